@@ -1,0 +1,42 @@
+import type { Metadata, Viewport } from 'next';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Providers } from '@/components/providers';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { default: 'Entra Setup Wizard', template: '%s · Entra Setup Wizard' },
+  description: 'Connect Nexthink to Microsoft Entra ID step by step, and prove each step works on your tenant.',
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#020617' },
+  ],
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-slate-900">
+          Skip to content
+        </a>
+        <header className="no-print border-b border-slate-200 dark:border-slate-800">
+          <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3">
+            <Link href="/" className="text-base font-semibold text-slate-900 no-underline hover:underline dark:text-slate-100">
+              Entra Setup Wizard
+            </Link>
+            <p className="hidden text-sm text-slate-700 sm:block dark:text-slate-300">Nexthink ↔ Microsoft Entra ID</p>
+          </div>
+        </header>
+        <Providers>
+          <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

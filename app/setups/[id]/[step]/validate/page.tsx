@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { ValidationPanel } from '@/components/checks/validation-panel';
+import { Stepper } from '@/components/wizard/stepper';
+import { loadSetupPage } from '@/lib/setups/load';
+import { getStep, isStepId, nextStep } from '@/lib/steps/registry';
+
+export async function generateMetadata({ params }: PageProps<'/setups/[id]/[step]/validate'>): Promise<Metadata> {
+  const { step } = await params;
+  return { title: isStepId(step) ? `Validate: ${getStep(step).navTitle}` : 'Not found', robots: { index: false } };
+}
+
+export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[step]/validate'>) {
+  const { id, step } = await params;
+  if (!isStepId(step)) notFound();
+  const { latest } = await loadSetupPage(id);
+  const meta = getStep(step);
+  const next = nextStep(step);
+  const run = latest[step];
+  return (
+    <div className="space-y-6">
+      <Stepper setupId={id} current={step} latest={latest} />
+      <div>
+        <p className="text-sm font-semibold text-brand-700 dark:text-brand-100">
+          Step {meta.number} of 4 · Validation
+        </p>
+        <h1 className="text-2xl font-bold">Validate: {meta.title}</h1>
+        <p className="mt-1 text-sm text-slate-800 dark:text-slate-200">Each check runs live against Microsoft Entra ID and Microsoft Graph from this server.</p>
+      </div>
+      <ValidationPanel
+        key={step}
+        setupId={id}
+        step={step}
+        needsSecret={meta.needsSecret}
+        {...(run && { initialRun: { startedAt: run.startedAt, durationMs: run.durationMs, status: run.status, checks: run.checks } })}
+        {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}`, label: 'setup overview' } })}
+      />
+    </div>
+  );
+}

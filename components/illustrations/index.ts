@@ -1,0 +1,7 @@
+export { EntraRegisterAppIllustration } from './entra-register-app';
+export { EntraAppOverviewIllustration } from './entra-app-overview';
+export { EntraApiPermissionsIllustration, type IllustratedPermission } from './entra-api-permissions';
+export { EntraCertificatesSecretsIllustration } from './entra-certificates-secrets';
+export { NexthinkConnectorCredentialsIllustration } from './nexthink-connector-credentials';
+export { NexthinkInboundGeneralIllustration, NexthinkFieldMappingIllustration } from './nexthink-inbound-connector';
+export { ScreenFrame, Callout, Highlight, NotThis, PLACEHOLDER } from './screen-frame';

@@ -1,0 +1,54 @@
+'use client';
+
+import { useState } from 'react';
+import { Field, inputClass } from '@/components/ui/field';
+import { parseSecretInput } from '@/lib/entra/identifiers';
+import { useSecret } from './secret-context';
+
+/**
+ * The Client secret value: kept in this tab's memory (the setup's SecretProvider) and sent only in the
+ * body of a validation request. Checked here, before anything is sent, for the Secret-ID mistake.
+ */
+export function SecretField({ id = 'client-secret' }: { id?: string }) {
+  const { secret, setSecret } = useSecret();
+  const [shown, setShown] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const parsed = secret === '' ? undefined : parseSecretInput(secret);
+  const error = parsed && !parsed.ok ? parsed.message : touched && secret === '' ? 'Paste the client secret Value.' : undefined;
+  const warning = parsed?.ok ? parsed.note : undefined;
+  return (
+    <Field
+      id={id}
+      label="Client secret value"
+      hint="Kept in this browser tab's memory only and sent only to validate. It is never saved: after a reload, paste it again."
+      error={error}
+      warning={warning}
+    >
+      {(aria) => (
+        <div className="flex gap-2">
+          <input
+            {...aria}
+            type={shown ? 'text' : 'password'}
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            onBlur={() => setTouched(true)}
+            autoComplete="off"
+            data-1p-ignore
+            data-lpignore="true"
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
+          <button
+            type="button"
+            onClick={() => setShown((s) => !s)}
+            aria-pressed={shown}
+            className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:text-slate-100 dark:hover:bg-slate-800"
+          >
+            {shown ? 'Hide' : 'Show'}
+            <span className="sr-only"> client secret</span>
+          </button>
+        </div>
+      )}
+    </Field>
+  );
+}

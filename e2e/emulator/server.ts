@@ -1,0 +1,156 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CONTROL_PREFIX, handleControl } from './control';
+import { faultOutcome } from './faults';
+import { prepareGraph } from './graph';
+import { BodyTooLargeError, jsonResponse, readBody, sleep, type EmulatorResponse } from './http-io';
+import { prepareLogin, type PreparedRequest } from './login';
+import { parseScenario, type Cloud, type ScenarioInput } from './scenario';
+import { EmulatorState, type HostKind } from './state';
+
+export interface StartEmulatorOptions {
+  readonly scenario: ScenarioInput;
+  readonly host?: string;
+  readonly loginPort?: number;
+  readonly graphPort?: number;
+  readonly servedCloud?: Cloud;
+  /** Serve HTTPS (msal-browser refuses http authorities). PEM strings or buffers. */
+  readonly tls?: { readonly key: string | Buffer; readonly cert: string | Buffer };
+  /** Base URLs to publish when the emulator sits behind a proxy; default: the listeners' own URLs. */
+  readonly publicLoginUrl?: string;
+  readonly publicGraphUrl?: string;
+}
+
+export interface RunningEmulator {
+  readonly loginUrl: string;
+  readonly graphUrl: string;
+  readonly state: EmulatorState;
+  close(): Promise<void>;
+}
+
+export { EmulatorState };
+
+function write(res: ServerResponse, response: EmulatorResponse, method: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(response.status, { ...response.headers, 'Content-Length': String(Buffer.byteLength(response.body)) });
+  res.end(method === 'HEAD' ? undefined : response.body);
+}
+
+async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
+  const method = (req.method ?? 'GET').toUpperCase();
+  const rawUrl = req.url ?? '/';
+  let body = '';
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    const status = e instanceof BodyTooLargeError ? 413 : 400;
+    write(res, jsonResponse(status, { error: 'bad_request_body' }), method);
+    return;
+  }
+
+  if (rawUrl === CONTROL_PREFIX || rawUrl.startsWith(`${CONTROL_PREFIX}/`) || rawUrl.startsWith(`${CONTROL_PREFIX}?`)) {
+    write(res, handleControl(state, req, body), method);
+    return;
+  }
+
+  const prepared: PreparedRequest = host === 'login' ? prepareLogin(state, req, body) : prepareGraph(state, req);
+  const fault = prepared.route ? state.takeFault(prepared.route, host, prepared.scope) : undefined;
+  const log = (status: number) =>
+    state.record({
+      time: new Date().toISOString(),
+      host,
+      method,
+      path: rawUrl,
+      status,
+      ...(prepared.scope.tenantId ?? prepared.scope.tenantSegment ? { tenant: prepared.scope.tenantId ?? prepared.scope.tenantSegment } : {}),
+      ...(prepared.scope.appId ? { appId: prepared.scope.appId } : {}),
+      durationMs: Math.round(performance.now() - started),
+      ...(prepared.route ? { route: prepared.route } : {}),
+      ...(fault ? { fault: fault.kind } : {}),
+    });
+
+  const delay = state.latencyFor(prepared.route, host);
+  if (delay > 0) await sleep(delay);
+
+  if (fault && prepared.route) {
+    const outcome = faultOutcome(fault, host, prepared.route, state, req);
+    if (outcome.kind === 'hang') {
+      res.on('close', () => log(0));
+      return;
+    }
+    if (outcome.kind === 'reset') {
+      req.socket.destroy();
+      log(0);
+      return;
+    }
+    write(res, outcome.response, method);
+    log(outcome.response.status);
+    return;
+  }
+
+  const response = prepared.respond();
+  write(res, response, method);
+  log(response.status);
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startEmulator(opts: StartEmulatorOptions): Promise<RunningEmulator> {
+  const scenario = parseScenario(opts.scenario);
+  const state = new EmulatorState(scenario, opts.servedCloud ?? 'global');
+  const host = opts.host ?? '127.0.0.1';
+  const make = (kind: HostKind): Server => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
+      handle(state, kind, req, res).catch((e: unknown) => {
+        console.error(`[emulator] ${kind} ${req.method} ${req.url}:`, e);
+        write(res, jsonResponse(500, { error: 'emulator_internal_error', detail: e instanceof Error ? e.message : String(e) }), 'GET');
+      });
+    };
+    const server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createHttpServer(handler);
+    server.on('clientError', (_err, socket) => socket.destroy());
+    return server;
+  };
+  const loginServer = make('login');
+  const graphServer = make('graph');
+  const scheme = opts.tls ? 'https' : 'http';
+  try {
+    const loginPort = await listen(loginServer, opts.loginPort ?? 0, host);
+    const graphPort = await listen(graphServer, opts.graphPort ?? 0, host);
+    state.loginUrl = (opts.publicLoginUrl ?? `${scheme}://${urlHost(host)}:${loginPort}`).replace(/\/$/, '');
+    state.graphUrl = (opts.publicGraphUrl ?? `${scheme}://${urlHost(host)}:${graphPort}`).replace(/\/$/, '');
+  } catch (e) {
+    loginServer.close();
+    graphServer.close();
+    throw e;
+  }
+
+  const closeServer = (server: Server) =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  return {
+    loginUrl: state.loginUrl,
+    graphUrl: state.graphUrl,
+    state,
+    close: async () => {
+      await Promise.all([closeServer(loginServer), closeServer(graphServer)]);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { base64url } from './ids';
+import { selfSignedCertificate } from './x509';
+
+export interface AccessTokenClaims {
+  readonly aud: string;
+  readonly iss: string;
+  readonly iat: number;
+  readonly nbf: number;
+  readonly exp: number;
+  readonly aio: string;
+  readonly app_displayname: string;
+  readonly appid: string;
+  readonly appidacr: string;
+  readonly idp: string;
+  readonly idtyp: 'app';
+  readonly oid: string;
+  readonly rh: string;
+  readonly roles?: readonly string[];
+  readonly sub: string;
+  readonly tenant_region_scope: string;
+  readonly tid: string;
+  readonly uti: string;
+  readonly ver: '1.0';
+  readonly wids: readonly string[];
+  readonly xms_tcdt: number;
+  readonly xms_tdbr: string;
+}
+
+export type TokenCheck =
+  | { readonly ok: true; readonly claims: AccessTokenClaims }
+  | { readonly ok: false; readonly reason: 'empty' | 'malformed' | 'header' | 'signature'; readonly claims?: undefined };
+
+/** Graph tokens sign over a header whose nonce is replaced by its hash, so generic JWT validation fails on them. */
+function signingHeader(header: Record<string, unknown>): string {
+  const nonce = header['nonce'];
+  const signed = typeof nonce === 'string' ? { ...header, nonce: base64url(createHash('sha256').update(nonce).digest()) } : header;
+  return base64url(JSON.stringify(signed));
+}
+
+export class TokenSigner {
+  readonly kid: string;
+  private readonly privateKey: KeyObject;
+  private readonly publicKey: KeyObject;
+  private readonly certificate: Buffer;
+
+  constructor() {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+    this.certificate = selfSignedCertificate(privateKey, 'accounts.accesscontrol.windows.net');
+    this.kid = base64url(createHash('sha1').update(this.certificate).digest());
+  }
+
+  jwk(extra: Record<string, string>): Record<string, unknown> {
+    const jwk = this.publicKey.export({ format: 'jwk' });
+    return {
+      kty: 'RSA',
+      use: 'sig',
+      kid: this.kid,
+      x5t: this.kid,
+      n: jwk.n,
+      e: jwk.e,
+      x5c: [this.certificate.toString('base64')],
+      ...extra,
+    };
+  }
+
+  sign(claims: AccessTokenClaims, nonce: string): string {
+    const header = { typ: 'JWT', nonce, alg: 'RS256', x5t: this.kid, kid: this.kid };
+    const payload = base64url(JSON.stringify(claims));
+    const signature = sign('sha256', Buffer.from(`${signingHeader(header)}.${payload}`), this.privateKey);
+    return `${base64url(JSON.stringify(header))}.${payload}.${base64url(signature)}`;
+  }
+
+  check(token: string): TokenCheck {
+    if (token.length === 0) return { ok: false, reason: 'empty' };
+    const parts = token.split('.');
+    if (parts.length !== 3) return { ok: false, reason: 'malformed' };
+    const [h, p, s] = parts as [string, string, string];
+    let header: Record<string, unknown>;
+    let claims: AccessTokenClaims;
+    try {
+      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
+      claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as AccessTokenClaims;
+    } catch {
+      return { ok: false, reason: 'header' };
+    }
+    if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) {
+      return { ok: false, reason: 'header' };
+    }
+    const good = verify('sha256', Buffer.from(`${signingHeader(header)}.${p}`), this.publicKey, Buffer.from(s, 'base64url'));
+    return good ? { ok: true, claims } : { ok: false, reason: 'signature' };
+  }
+}
+
+/** Decode without verifying (fault scoping needs tid/appid before authentication). */
+export function peekClaims(token: string): Partial<AccessTokenClaims> | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null ? (claims as Partial<AccessTokenClaims>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

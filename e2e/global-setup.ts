@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmulator } from './emulator/server';
+import { E2E } from './support/ports';
+
+async function waitFor(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs / 1000} s; see ${E2E.serverLog}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Starts the emulator (in this process) and the production server (a child process, output kept). */
+export default async function globalSetup() {
+  fs.rmSync(E2E.runDir, { recursive: true, force: true });
+  fs.mkdirSync(E2E.runDir, { recursive: true });
+  const emulator = await startEmulator({ scenario: { tenants: [] }, loginPort: E2E.loginPort, graphPort: E2E.graphPort });
+
+  const log = fs.createWriteStream(E2E.serverLog);
+  const root = path.resolve(__dirname, '..');
+  const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(E2E.appPort), '-H', '127.0.0.1'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_PATH: E2E.databasePath,
+      ENTRA_LOGIN_URL: E2E.loginUrl,
+      GRAPH_API_URL: E2E.graphUrl,
+      UPSTREAM_TIMEOUT_MS: '4000',
+      LOG_LEVEL: 'debug',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.pipe(log);
+  server.stderr.pipe(log);
+  await waitFor(`${E2E.appUrl}/api/health`, 60_000);
+
+  return async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    log.end();
+    await emulator.close();
+  };
+}

@@ -1,0 +1,44 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Schema migrations, applied in name order at start. Append new ones; never edit one that has shipped.
+ * Types are kept to what both SQLite and PostgreSQL accept.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_setups_and_runs': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('setups')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('tenant', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('tenant_id', 'text')
+        .addColumn('cloud', 'text', (c) => c.notNull().defaultTo('global'))
+        .addColumn('client_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('secret_expires_on', 'text')
+        .addColumn('sample_upn', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('mapping', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('validation_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('checks', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('validation_runs_setup_started').on('validation_runs').columns(['setup_id', 'started_at']).execute();
+      await sql`select 1`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

@@ -1,0 +1,98 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { checkResultSchema, checkStatusSchema, type CheckResult, type CheckStatus } from '@/lib/checks/result';
+import { isStepId, type StepId } from '@/lib/steps/registry';
+import type { Db } from './connection';
+import type { ValidationRunsTable } from './schema';
+
+export type StoredRun = {
+  id: string;
+  setupId: string;
+  step: StepId;
+  startedAt: string;
+  durationMs: number;
+  status: CheckStatus;
+  checks: CheckResult[];
+};
+
+function toRun(row: ValidationRunsTable): StoredRun | undefined {
+  if (!isStepId(row.step)) return undefined;
+  const checks = z.array(checkResultSchema).safeParse(JSON.parse(row.checks));
+  const status = checkStatusSchema.safeParse(row.status);
+  return {
+    id: row.id,
+    setupId: row.setup_id,
+    step: row.step,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    status: status.success ? status.data : 'skip',
+    checks: checks.success ? checks.data : [],
+  };
+}
+
+/**
+ * Stores a run and what it learned about the setup in one transaction, so a run is either saved whole
+ * or not at all. The resolved tenant id is only written while the tenant input is still the one the
+ * run validated (the admin may have changed it meanwhile).
+ */
+export async function saveRun(
+  db: Db,
+  run: Omit<StoredRun, 'id'>,
+  learned: { tenantId?: { forTenant: string; value: string } } = {},
+): Promise<StoredRun> {
+  const id = randomUUID();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('validation_runs')
+      .values({
+        id,
+        setup_id: run.setupId,
+        step: run.step,
+        started_at: run.startedAt,
+        duration_ms: run.durationMs,
+        status: run.status,
+        checks: JSON.stringify(run.checks),
+      })
+      .execute();
+    if (learned.tenantId) {
+      await trx
+        .updateTable('setups')
+        .set({ tenant_id: learned.tenantId.value })
+        .where('id', '=', run.setupId)
+        .where('tenant', '=', learned.tenantId.forTenant)
+        .execute();
+    }
+  });
+  return { id, ...run };
+}
+
+export async function latestRuns(db: Db, setupId: string): Promise<Partial<Record<StepId, StoredRun>>> {
+  const rows = await db
+    .selectFrom('validation_runs')
+    .selectAll()
+    .where('setup_id', '=', setupId)
+    .where((eb) =>
+      eb(
+        'started_at',
+        '=',
+        eb
+          .selectFrom('validation_runs as v2')
+          .select((e) => e.fn.max('v2.started_at').as('m'))
+          .whereRef('v2.setup_id', '=', 'validation_runs.setup_id')
+          .whereRef('v2.step', '=', 'validation_runs.step'),
+      ),
+    )
+    .execute();
+  const out: Partial<Record<StepId, StoredRun>> = {};
+  for (const row of rows) {
+    const run = toRun(row);
+    if (run) out[run.step] = run;
+  }
+  return out;
+}
+
+export async function listRuns(db: Db, setupId: string, limit = 100): Promise<StoredRun[]> {
+  const rows = await db.selectFrom('validation_runs').selectAll().where('setup_id', '=', setupId).orderBy('started_at', 'desc').limit(limit).execute();
+  return rows.map(toRun).filter((r): r is StoredRun => r !== undefined);
+}

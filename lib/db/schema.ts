@@ -1,0 +1,29 @@
+/** Tables as the typed query layer sees them. Timestamps are ISO-8601 text; JSON columns are text. */
+export interface SetupsTable {
+  id: string;
+  name: string;
+  tenant: string;
+  tenant_id: string | null;
+  cloud: string;
+  client_id: string;
+  secret_expires_on: string | null;
+  sample_upn: string;
+  mapping: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ValidationRunsTable {
+  id: string;
+  setup_id: string;
+  step: string;
+  started_at: string;
+  duration_ms: number;
+  status: string;
+  checks: string;
+}
+
+export interface Database {
+  setups: SetupsTable;
+  validation_runs: ValidationRunsTable;
+}

@@ -1,0 +1,97 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { cloudIdSchema } from '@/lib/entra/clouds';
+import { isGuid, cleanPasted } from '@/lib/entra/identifiers';
+import { defaultMapping, mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+import type { Setup, SetupPatch } from '@/lib/setups/schema';
+import type { Db } from './connection';
+import type { SetupsTable } from './schema';
+
+export function newSetupId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function toSetup(row: SetupsTable): Setup {
+  const mapping = mappingSchema.safeParse(JSON.parse(row.mapping));
+  const cloud = cloudIdSchema.safeParse(row.cloud);
+  return {
+    id: row.id,
+    name: row.name,
+    tenant: row.tenant,
+    tenantId: row.tenant_id,
+    cloud: cloud.success ? cloud.data : 'global',
+    clientId: row.client_id,
+    secretExpiresOn: row.secret_expires_on,
+    sampleUpn: row.sample_upn,
+    mapping: mapping.success ? (mapping.data as Mapping) : { ...defaultMapping },
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** When the tenant input is a GUID it is the tenant id; a domain waits for discovery to resolve it. */
+function tenantIdFor(tenant: string): string | null {
+  const cleaned = cleanPasted(tenant).replace(/^\{|\}$/g, '');
+  return isGuid(cleaned) ? cleaned.toLowerCase() : null;
+}
+
+export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup> {
+  const now = new Date().toISOString();
+  const row: SetupsTable = {
+    id: newSetupId(),
+    name: patch.name ?? '',
+    tenant: patch.tenant ?? '',
+    tenant_id: tenantIdFor(patch.tenant ?? ''),
+    cloud: patch.cloud ?? 'global',
+    client_id: patch.clientId ?? '',
+    secret_expires_on: patch.secretExpiresOn ?? null,
+    sample_upn: patch.sampleUpn ?? '',
+    mapping: JSON.stringify({ ...defaultMapping, ...patch.mapping }),
+    created_at: now,
+    updated_at: now,
+  };
+  await db.insertInto('setups').values(row).execute();
+  return toSetup(row);
+}
+
+export async function getSetup(db: Db, id: string): Promise<Setup | undefined> {
+  const row = await db.selectFrom('setups').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toSetup(row) : undefined;
+}
+
+export async function listSetups(db: Db, ids: readonly string[]): Promise<Setup[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('setups').selectAll().where('id', 'in', [...ids]).orderBy('updated_at', 'desc').execute();
+  return rows.map(toSetup);
+}
+
+/**
+ * Applies only the fields present in the patch, so two tabs editing different fields never overwrite
+ * each other (last write wins per field). Returns undefined when the setup does not exist.
+ */
+export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promise<Setup | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('setups').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!current) return undefined;
+    const changes: Partial<SetupsTable> = {};
+    if (patch.name !== undefined) changes.name = patch.name;
+    if (patch.tenant !== undefined && patch.tenant !== current.tenant) {
+      changes.tenant = patch.tenant;
+      changes.tenant_id = tenantIdFor(patch.tenant);
+    }
+    if (patch.clientId !== undefined) changes.client_id = patch.clientId;
+    if (patch.cloud !== undefined && patch.cloud !== current.cloud) {
+      changes.cloud = patch.cloud;
+      if (!tenantIdFor(current.tenant)) changes.tenant_id = null;
+    }
+    if (patch.secretExpiresOn !== undefined) changes.secret_expires_on = patch.secretExpiresOn;
+    if (patch.sampleUpn !== undefined) changes.sample_upn = patch.sampleUpn;
+    if (patch.mapping !== undefined) {
+      const merged = { ...(JSON.parse(current.mapping) as Mapping), ...patch.mapping };
+      changes.mapping = JSON.stringify(merged);
+    }
+    const updated = { ...current, ...changes, updated_at: new Date().toISOString() };
+    await trx.updateTable('setups').set({ ...changes, updated_at: updated.updated_at }).where('id', '=', id).execute();
+    return toSetup(updated);
+  });
+}

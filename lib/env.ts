@@ -1,0 +1,44 @@
+import 'server-only';
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://login.microsoftonline.com' })
+      .transform((s) => s.replace(/\/+$/, ''))
+      .optional(),
+  )
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_PATH: z.string().trim().min(1).default('./data/wizard.db'),
+  ENTRA_LOGIN_URL: optionalUrl,
+  GRAPH_API_URL: optionalUrl,
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  UPSTREAM_RETRY_AFTER_CAP_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type ServerEnv = z.infer<typeof envSchema>;
+
+/** Parses configuration from an environment object; throws one readable message listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): ServerEnv {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new Error(`Invalid configuration in the environment:\n${lines.join('\n')}\nSee .env.example and the README's Configuration section.`);
+  }
+  return result.data;
+}
+
+let cached: ServerEnv | undefined;
+
+export function env(): ServerEnv {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,55 @@
+import 'server-only';
+import { describeUnexpected, parseJson, type UnexpectedResponse } from '@/lib/http/unexpected';
+import { upstream, type Attempt, type UpstreamFailure } from '@/lib/http/upstream';
+import { parseGraphError, type GraphError } from './errors';
+
+export type GraphFailure =
+  | { kind: 'graph-error'; httpStatus: number; error: GraphError }
+  | { kind: 'upstream'; failure: UpstreamFailure }
+  | UnexpectedResponse;
+
+export type GraphResult<T> =
+  | { ok: true; data: T; httpStatus: number; requestId?: string; durationMs: number; attempts: Attempt[] }
+  | { ok: false; failure: GraphFailure; durationMs: number; attempts: Attempt[] };
+
+export type GraphSession = {
+  /** The cloud's public Graph root, e.g. https://graph.microsoft.com */
+  graphUrl: string;
+  accessToken: string;
+  signal?: AbortSignal;
+};
+
+/**
+ * GET a Graph resource. `pathOrUrl` is either a path under /v1.0 built by the caller with every
+ * user-supplied segment percent-encoded, or an absolute `@odata.nextLink` followed verbatim.
+ */
+export async function graphGet<T>(session: GraphSession, pathOrUrl: string, extraHeaders: Record<string, string> = {}): Promise<GraphResult<T>> {
+  const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${session.graphUrl}/v1.0${pathOrUrl}`;
+  const res = await upstream({
+    method: 'GET',
+    url,
+    headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json', ...extraHeaders },
+    purpose: 'graph',
+    ...(session.signal && { signal: session.signal }),
+  });
+  if (!res.ok) return { ok: false, failure: { kind: 'upstream', failure: res }, durationMs: res.durationMs, attempts: res.attempts };
+  const requestId = res.headers.get('request-id') ?? undefined;
+  if (res.status >= 200 && res.status < 300) {
+    const data = parseJson(res.text);
+    if (data === undefined || data === null || typeof data !== 'object') {
+      return { ok: false, failure: describeUnexpected(res), durationMs: res.durationMs, attempts: res.attempts };
+    }
+    return { ok: true, data: data as T, httpStatus: res.status, ...(requestId && { requestId }), durationMs: res.durationMs, attempts: res.attempts };
+  }
+  const error = parseGraphError(res.text);
+  if (error) {
+    const withId = error.requestId || !requestId ? error : { ...error, requestId };
+    return { ok: false, failure: { kind: 'graph-error', httpStatus: res.status, error: withId }, durationMs: res.durationMs, attempts: res.attempts };
+  }
+  return { ok: false, failure: describeUnexpected(res), durationMs: res.durationMs, attempts: res.attempts };
+}
+
+/** A UPN or object id as one path segment: `#` (guest `#EXT#` UPNs) must become %23 or Graph never sees it. */
+export function userPathSegment(idOrUpn: string): string {
+  return encodeURIComponent(idOrUpn);
+}

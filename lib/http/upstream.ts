@@ -1,0 +1,257 @@
+import 'server-only';
+import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { clouds } from '@/lib/entra/clouds';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+
+/**
+ * The one door to Microsoft. Every upstream call goes through `upstream()`, which
+ * - refuses any host outside the allowlist (the four clouds' login and Graph hosts, plus the configured overrides),
+ * - maps the Global cloud's hosts to ENTRA_LOGIN_URL / GRAPH_API_URL when those are set (emulator, relay),
+ * - times out, retries 429/5xx up to the configured count honouring Retry-After (capped),
+ * - goes through HTTPS_PROXY / NO_PROXY when set,
+ * - never follows redirects, and logs method, host, path, status and time — never bodies or headers.
+ */
+
+export type Attempt = { status?: number; error?: string; retryAfterSeconds?: number; waitedMs?: number };
+
+export type UpstreamResponse = {
+  ok: true;
+  status: number;
+  headers: Headers;
+  text: string;
+  durationMs: number;
+  attempts: Attempt[];
+};
+
+export type UpstreamFailureKind = 'timeout' | 'network' | 'blocked' | 'redirect' | 'too-large' | 'aborted';
+
+export type UpstreamFailure = {
+  ok: false;
+  kind: UpstreamFailureKind;
+  message: string;
+  host: string;
+  durationMs: number;
+  attempts: Attempt[];
+};
+
+export type UpstreamResult = UpstreamResponse | UpstreamFailure;
+
+export type UpstreamRequest = {
+  method: 'GET' | 'POST';
+  /** The public URL (e.g. https://graph.microsoft.com/v1.0/users); overrides are applied here, not by callers. */
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Short label for logs, e.g. "token" or "graph users". */
+  purpose: string;
+};
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+type Override = { publicOrigin: string; target: URL };
+
+function overrides(): Override[] {
+  const e = env();
+  const global = clouds.find((c) => c.id === 'global')!;
+  const list: Override[] = [];
+  if (e.ENTRA_LOGIN_URL) {
+    for (const alias of global.loginAliases) list.push({ publicOrigin: `https://${alias}`, target: new URL(e.ENTRA_LOGIN_URL) });
+  }
+  if (e.GRAPH_API_URL) list.push({ publicOrigin: global.graphUrl, target: new URL(e.GRAPH_API_URL) });
+  return list;
+}
+
+/** Hosts the server may ever call, as `host[:port]`. */
+export function allowedHosts(): Set<string> {
+  const hosts = new Set<string>();
+  for (const c of clouds) {
+    for (const alias of c.loginAliases) hosts.add(alias);
+    hosts.add(new URL(c.graphUrl).host);
+  }
+  for (const o of overrides()) hosts.add(o.target.host);
+  return hosts;
+}
+
+/** Maps a public Microsoft URL to where the request really goes (itself unless an override applies). */
+export function resolveUpstreamUrl(publicUrl: string): URL {
+  const url = new URL(publicUrl);
+  for (const o of overrides()) {
+    if (url.origin === o.publicOrigin) {
+      const base = o.target.pathname.replace(/\/+$/, '');
+      return new URL(`${o.target.origin}${base}${url.pathname}${url.search}`);
+    }
+  }
+  return url;
+}
+
+let dispatcher: Dispatcher | undefined;
+function proxyDispatcher(): Dispatcher | undefined {
+  const hasProxy = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => process.env[k]);
+  if (!hasProxy) return undefined;
+  dispatcher ??= new EnvHttpProxyAgent();
+  return dispatcher;
+}
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP-date). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function isRetryable(status: number): boolean {
+  return status === 429 || (status >= 500 && status <= 599);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}
+
+async function readBody(res: Awaited<ReturnType<typeof undiciFetch>>): Promise<string | undefined> {
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (err as { code?: string })?.code;
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved (DNS)';
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset';
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'the connection timed out';
+    case 'CERT_HAS_EXPIRED':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+      return 'the TLS certificate was not trusted (a TLS-inspecting proxy needs its root CA in NODE_EXTRA_CA_CERTS)';
+    default:
+      return code ? `network error ${code}` : 'network error';
+  }
+}
+
+export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
+  const e = env();
+  const started = performance.now();
+  const attempts: Attempt[] = [];
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(req.url);
+  } catch {
+    return { ok: false, kind: 'blocked', message: 'invalid URL', host: '', durationMs: 0, attempts };
+  }
+  const target = resolveUpstreamUrl(req.url);
+  const host = publicUrl.host;
+  const elapsed = () => Math.round(performance.now() - started);
+
+  const viaOverride = overrides().some((o) => o.target.host === target.host);
+  if (!allowedHosts().has(target.host) || (target.protocol !== 'https:' && !viaOverride)) {
+    log.warn('upstream.blocked', { purpose: req.purpose, host: target.host });
+    return { ok: false, kind: 'blocked', message: `${target.host} is not a Microsoft host this server may call`, host, durationMs: 0, attempts };
+  }
+
+  for (let attempt = 0; ; attempt++) {
+    const timeout = AbortSignal.timeout(e.UPSTREAM_TIMEOUT_MS);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const t0 = performance.now();
+    try {
+      const res = await undiciFetch(target, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        redirect: 'manual',
+        signal,
+        dispatcher: proxyDispatcher(),
+      });
+      const text = await readBody(res);
+      const ms = Math.round(performance.now() - t0);
+      log.info('upstream', { purpose: req.purpose, method: req.method, host: target.host, path: target.pathname, status: res.status, ms, attempt });
+      if (text === undefined) {
+        attempts.push({ status: res.status, error: 'response too large' });
+        return { ok: false, kind: 'too-large', message: 'the response was larger than 8 MB', host, durationMs: elapsed(), attempts };
+      }
+      if (res.status >= 300 && res.status < 400) {
+        attempts.push({ status: res.status });
+        const location = res.headers.get('location');
+        let where = 'another address';
+        try {
+          if (location) where = new URL(location, target).host;
+        } catch {
+          /* keep the generic wording */
+        }
+        return { ok: false, kind: 'redirect', message: `the server answered with a redirect to ${where}, which is not followed`, host, durationMs: elapsed(), attempts };
+      }
+      const headers = new Headers();
+      res.headers.forEach((v, k) => headers.set(k, v));
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
+      const record: Attempt = { status: res.status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
+      attempts.push(record);
+      if (isRetryable(res.status) && attempt < e.UPSTREAM_MAX_RETRIES) {
+        const waitSeconds = retryAfter ?? (res.status === 429 ? 1 : 0.5 * 2 ** attempt);
+        if (waitSeconds <= e.UPSTREAM_RETRY_AFTER_CAP_SECONDS) {
+          record.waitedMs = Math.round(waitSeconds * 1000);
+          await sleep(record.waitedMs, req.signal);
+          continue;
+        }
+      }
+      return { ok: true, status: res.status, headers, text, durationMs: elapsed(), attempts };
+    } catch (err) {
+      const ms = Math.round(performance.now() - t0);
+      if (req.signal?.aborted) {
+        attempts.push({ error: 'cancelled' });
+        return { ok: false, kind: 'aborted', message: 'the request was cancelled', host, durationMs: elapsed(), attempts };
+      }
+      if (timeout.aborted) {
+        attempts.push({ error: 'timeout' });
+        log.warn('upstream.timeout', { purpose: req.purpose, host: target.host, path: target.pathname, ms });
+        return { ok: false, kind: 'timeout', message: `no answer within ${Math.round(e.UPSTREAM_TIMEOUT_MS / 1000)} s`, host, durationMs: elapsed(), attempts };
+      }
+      const message = describeNetworkError(err);
+      attempts.push({ error: message });
+      log.warn('upstream.error', { purpose: req.purpose, host: target.host, path: target.pathname, ms, message });
+      return { ok: false, kind: 'network', message, host, durationMs: elapsed(), attempts };
+    }
+  }
+}
+
+/** One line for evidence: how many tries and what made the server wait, e.g. "429, waited 2 s (Retry-After); 200". */
+export function describeAttempts(attempts: Attempt[]): string | undefined {
+  if (attempts.length <= 1) return undefined;
+  return attempts
+    .map((a) => {
+      const what = a.status !== undefined ? String(a.status) : (a.error ?? '?');
+      if (a.waitedMs === undefined) return what;
+      const s = Math.round(a.waitedMs / 100) / 10;
+      return `${what}, waited ${s} s${a.retryAfterSeconds !== undefined ? ' (Retry-After)' : ''}`;
+    })
+    .join('; ');
+}

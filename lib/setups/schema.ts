@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { cloudIdSchema } from '@/lib/entra/clouds';
+import { mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+
+/** A setup id is a capability: 128 random bits, base64url. */
+export const setupIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+const noControlChars = (s: string) => !/[\u0000-\u001F\u007F]/.test(s);
+const text = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(max, `at most ${max} characters`)
+    .refine(noControlChars, 'must not contain control characters or line breaks');
+
+const isoDate = z
+  .string({ error: 'must be a date (YYYY-MM-DD) or null' })
+  .trim()
+  .transform((s) => s.slice(0, 10))
+  .pipe(z.iso.date({ error: 'must be a date as YYYY-MM-DD' }));
+
+/**
+ * What the admin may change. Values are saved as typed (a half-typed GUID included) so that nothing
+ * is lost on reload; their meaning is checked by the validation run, not here.
+ */
+export const setupPatchSchema = z
+  .object({
+    name: text(120),
+    tenant: text(256),
+    clientId: text(256),
+    cloud: cloudIdSchema,
+    secretExpiresOn: isoDate.nullable(),
+    sampleUpn: text(320),
+    mapping: mappingSchema,
+  })
+  .partial()
+  .strict();
+
+export type SetupPatch = z.infer<typeof setupPatchSchema>;
+
+export type Setup = {
+  id: string;
+  name: string;
+  tenant: string;
+  /** The tenant GUID, from the input when it is one, else resolved by discovery. */
+  tenantId: string | null;
+  cloud: z.infer<typeof cloudIdSchema>;
+  clientId: string;
+  secretExpiresOn: string | null;
+  sampleUpn: string;
+  mapping: Mapping;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -1,0 +1,41 @@
+import 'server-only';
+import { createValidationContext } from '@/lib/checks/context';
+import { rollUp, type CheckResult, type CheckStatus } from '@/lib/checks/result';
+import { runChecks } from '@/lib/checks/runner';
+import type { Db } from '@/lib/db/connection';
+import { saveRun } from '@/lib/db/runs';
+import type { Setup } from '@/lib/setups/schema';
+import { stepChecks } from './checks';
+import type { StepId } from './registry';
+
+export type StepValidation = {
+  step: StepId;
+  startedAt: string;
+  durationMs: number;
+  status: CheckStatus;
+  checks: CheckResult[];
+  /** The tenant GUID after this run (resolved from a domain when it was one). */
+  tenantId: string | null;
+};
+
+/**
+ * Runs one step's checks live and stores the run. The client secret is used for this run's upstream
+ * calls and dropped with the context when the function returns.
+ */
+export async function validateStep(db: Db, setup: Setup, step: StepId, clientSecret: string | undefined, signal?: AbortSignal): Promise<StepValidation> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const ctx = createValidationContext({ setup, ...(clientSecret !== undefined && { clientSecret }), ...(signal && { signal }), now: startedAt });
+  const checks = await runChecks(stepChecks[step], ctx);
+  const durationMs = Math.round(performance.now() - started);
+  const status = rollUp(checks.map((c) => c.status));
+  await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
+  return {
+    step,
+    startedAt: startedAt.toISOString(),
+    durationMs,
+    status,
+    checks,
+    tenantId: ctx.learned.tenantId?.value ?? setup.tenantId,
+  };
+}

@@ -1,0 +1,14 @@
+// `npm start`: builds when needed, then serves the wizard with embedded SQLite on PORT (default 3000).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { buildIfNeeded } from './build-if-needed.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+buildIfNeeded();
+
+const port = process.env.PORT || '3000';
+const args = [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port];
+if (process.env.HOSTNAME_BIND) args.push('-H', process.env.HOSTNAME_BIND);
+const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

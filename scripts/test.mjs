@@ -1,0 +1,36 @@
+// `npm test`: every test, in the order that fails fastest — lint and types, unit tests, then the
+// Playwright end-to-end suite against a production build and the Entra/Graph emulator.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { buildIfNeeded } from './build-if-needed.mjs';
+import { ensureChromium } from './chromium.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
+
+function run(label, cmd, args) {
+  console.log(`\n▶ ${label}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  if (r.status !== 0) {
+    console.error(`✖ ${label} failed.`);
+    process.exit(r.status ?? 1);
+  }
+  console.log(`✔ ${label} (${Math.round((Date.now() - started) / 1000)} s)`);
+}
+
+const only = process.argv[2];
+env.CHROMIUM_PATH = ensureChromium();
+if (!only || only === 'static') {
+  run('Route types', bin('next'), ['typegen']);
+  run('Type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
+  run('Lint', bin('eslint'), ['.', '--max-warnings=0']);
+}
+if (!only || only === 'unit') run('Unit tests (vitest)', bin('vitest'), ['run']);
+if (!only || only === 'e2e') {
+  console.log('\n▶ Production build');
+  buildIfNeeded();
+  run('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', ...process.argv.slice(3)]);
+}
+console.log('\nAll tests passed.');
