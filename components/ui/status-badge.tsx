@@ -16,7 +16,7 @@ export function StatusBadge({ status, label }: { status: CheckStatus | 'none'; l
   return (
     <span className={`inline-flex shrink-0 items-center gap-1 rounded-full border px-2 py-0.5 text-xs font-semibold ${styles[status]}`}>
       <span aria-hidden="true">{icons[status]}</span>
-      {word}
+      <span>{word}</span>
     </span>
   );
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Field, inputClass } from '@/components/ui/field';
 import { parseSecretInput } from '@/lib/entra/identifiers';
 import { useSecret } from './secret-context';
@@ -13,6 +13,12 @@ export function SecretField({ id = 'client-secret' }: { id?: string }) {
   const { secret, setSecret } = useSecret();
   const [shown, setShown] = useState(false);
   const [touched, setTouched] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // Uncontrolled on purpose: a controlled input mirrors its value into the DOM's value attribute,
+  // and the secret must not sit in the page's HTML. The value is set as a property only.
+  useEffect(() => {
+    if (input.current && input.current.value !== secret) input.current.value = secret;
+  }, [secret]);
   const parsed = secret === '' ? undefined : parseSecretInput(secret);
   const error = parsed && !parsed.ok ? parsed.message : touched && secret === '' ? 'Paste the client secret Value.' : undefined;
   const warning = parsed?.ok ? parsed.note : undefined;
@@ -28,8 +34,8 @@ export function SecretField({ id = 'client-secret' }: { id?: string }) {
         <div className="flex gap-2">
           <input
             {...aria}
+            ref={input}
             type={shown ? 'text' : 'password'}
-            value={secret}
             onChange={(e) => setSecret(e.target.value)}
             onBlur={() => setTouched(true)}
             autoComplete="off"

@@ -169,7 +169,8 @@ export function StepForm({ setup, step }: { setup: Setup; step: StepId }) {
       </h2>
       {fields}
       <div className="flex flex-wrap items-center gap-3 border-t border-slate-200 pt-4 dark:border-slate-800">
-        <Button onClick={validate} disabled={validating}>
+        {/* Keeping focus in the field on mousedown stops its blur-time hint from moving this button mid-click. */}
+        <Button onMouseDown={(e) => e.preventDefault()} onClick={validate} disabled={validating}>
           {validating ? 'Saving…' : 'Validate'}
         </Button>
         <p role="status" className="text-sm text-slate-700 dark:text-slate-300">

@@ -204,8 +204,9 @@ export const workflows = [
     group: 'custom',
     publicPermissionList: true,
     note:
-      "Graph's Add members table, by member type: users and groups need GroupMember.ReadWrite.All; devices also Device.ReadWrite.All; " +
+      "Graph's Add members table, by member type: groups need GroupMember.ReadWrite.All; devices also Device.ReadWrite.All; " +
       'service principals also Application.ReadWrite.All; organizational contacts also OrgContact.Read.All. ' +
+      'For users the catalog assumes GroupMember.ReadWrite.All alone (an older version of the page also asked for User.ReadWrite.All). ' +
       'Role-assignable groups also need RoleManagement.ReadWrite.Directory.',
     calls: [
       {
@@ -215,7 +216,7 @@ export const workflows = [
         permission: 'GroupMember.ReadWrite.All',
         higherPrivileged: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
         docsUrl: docs('group-post-members'),
-        source: 'documented',
+        source: 'inferred',
       },
     ],
   },
@@ -408,11 +409,15 @@ export function requiredPermissions(selected: readonly WorkflowId[]): RequiredPe
   }
 
   const order = new Map<string, number>(workflowIds.map((id, i) => [id, i]));
+  const callOrder = new Map<string, number>(
+    catalog.flatMap((w) => w.calls.map((c) => `${w.id} ${c.method} ${c.path}`)).map((key, i) => [key, i]),
+  );
+  const callKey = (c: RequiredCall) => `${c.workflow} ${c.method} ${c.path}`;
   return kept.map((permission) => {
     const entry = merged.get(permission) ?? { neededBy: [], calls: [] };
     const seen = new Set<string>();
     const calls = entry.calls.filter((c) => {
-      const key = `${c.workflow} ${c.method} ${c.path}`;
+      const key = callKey(c);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
@@ -424,7 +429,7 @@ export function requiredPermissions(selected: readonly WorkflowId[]): RequiredPe
       displayName: def.displayName,
       access: def.access,
       neededBy: entry.neededBy.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)),
-      calls: calls.sort((a, b) => (order.get(a.workflow) ?? 0) - (order.get(b.workflow) ?? 0)),
+      calls: calls.sort((a, b) => (callOrder.get(callKey(a)) ?? 0) - (callOrder.get(callKey(b)) ?? 0)),
     };
   });
 }
@@ -452,8 +457,7 @@ export function overPrivileged(granted: readonly string[], required: readonly Re
       result.push({ permission: role, reason: 'unneeded' });
       continue;
     }
-    const neededBy: WorkflowId[] = [];
-    for (const r of covered) for (const id of r.neededBy) if (!neededBy.includes(id)) neededBy.push(id);
+    const neededBy = workflowIds.filter((id) => covered.some((r) => r.neededBy.includes(id)));
     result.push({ permission: role, reason: 'broader', narrower: covered.map((r) => r.permission), neededBy });
   }
   return result;
