@@ -7,7 +7,6 @@ export const test = base.extend<{ wizard: Wizard; emulator: EmulatorControl }>({
   wizard: async ({ page }, use) => {
     await use(new Wizard(page));
   },
-  // eslint-disable-next-line no-empty-pattern
   emulator: async ({}, use) => {
     await use(new EmulatorControl(E2E.loginUrl));
   },
