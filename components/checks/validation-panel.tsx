@@ -11,6 +11,7 @@ import { SecretField } from '@/components/wizard/secret-field';
 import { statusWords, type CheckResult, type CheckStatus } from '@/lib/checks/result';
 import type { StepId } from '@/lib/steps/registry';
 import { CheckItem } from './check-item';
+import { ConsentWaiter } from './consent-waiter';
 
 export type RunView = { startedAt: string; durationMs: number; status: CheckStatus; checks: CheckResult[] };
 
@@ -76,6 +77,8 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
   }, [mutation.isSuccess, run]);
 
   const hasFailure = run?.checks.some((c) => c.status === 'fail') ?? false;
+  // Permissions missing from a token that was issued: consent may simply not have reached tokens yet.
+  const consentMissing = !!run && run.checks.some((c) => c.id.startsWith('permission-') && c.status === 'fail') && run.checks.some((c) => c.id === 'token' && c.status === 'pass');
 
   return (
     <div className="space-y-5">
@@ -122,6 +125,7 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
           <p className="text-sm text-slate-800 dark:text-slate-200">
             {counts(run.checks)} · ran <time dateTime={run.startedAt}>{new Date(run.startedAt).toLocaleString()}</time> in {(run.durationMs / 1000).toFixed(1)} s
           </p>
+          {consentMissing && <ConsentWaiter setupId={setupId} secret={secret} onGranted={() => mutation.mutate()} />}
           <ol className="space-y-3" aria-label="Checks">
             {run.checks.map((c) => (
               <CheckItem key={c.id} check={c} />

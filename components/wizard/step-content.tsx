@@ -22,6 +22,7 @@ import { nexthinkUserFields } from '@/lib/nexthink/mapping';
 import type { Setup } from '@/lib/setups/schema';
 import type { StepId } from '@/lib/steps/registry';
 import { ValuesTable } from './values-table';
+import { WorkflowPicker } from './workflow-picker';
 
 function Steps({ children }: { children: ReactNode }) {
   return <ol className="list-decimal space-y-3 pl-5 text-sm leading-relaxed marker:font-semibold">{children}</ol>;
@@ -59,9 +60,9 @@ function AppRegistration({ setup }: { setup: Setup }) {
         </li>
         <li className="space-y-3">
           <p>
-            Open {client.ok ? <ExtLink href={appRegistrationLink(cloud, client.value, 'CallAnAPI')}>API permissions</ExtLink> : <strong>API permissions</strong>} &gt;{' '}
-            <strong>Add a permission</strong> &gt; <strong>Microsoft Graph</strong> &gt; <strong>Application permissions</strong>, tick <strong>User.Read.All</strong> and
-            select <strong>Add permissions</strong>.
+            Open {client.ok ? <ExtLink href={appRegistrationLink(cloud, client.value, 'CallAnAPI')}>API permissions</ExtLink> : <strong>API permissions</strong>} and add
+            the Microsoft Graph <strong>Application permissions</strong> for what you will run — the list below. The inbound connector always needs{' '}
+            <strong>User.Read.All</strong>.
           </p>
           <Callout tone="warning" title="Application, not Delegated">
             <p>
@@ -69,7 +70,7 @@ function AppRegistration({ setup }: { setup: Setup }) {
               permissions Entra ID really grants.
             </p>
           </Callout>
-          <EntraApiPermissionsIllustration permissions={[{ name: 'User.Read.All', type: 'Application', granted: true }]} highlight="add-permission" />
+          <WorkflowPicker setupId={setup.id} initial={setup.workflows} />
         </li>
         <li className="space-y-3">
           <p>

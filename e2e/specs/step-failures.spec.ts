@@ -90,7 +90,7 @@ test.describe('step 2 mistakes', () => {
     await openSetup(page, { tenant: t.tenantId, clientId: t.app.appId }, 'certificates-secrets');
     await validateWithSecret(wizard, t.app.secret);
     await wizard.expectCheck(/Entra ID issues a token/, 'Passed');
-    await wizard.expectCheck('User.Read.All granted as an Application permission', 'Failed', 'No application permission has admin consent');
+    await wizard.expectCheck('User.Read.All granted as an Application permission', 'Failed', 'no application permission has admin consent');
   });
 
   test('User.Read.All missing: added as Delegated', async ({ page, wizard, emulator }) => {

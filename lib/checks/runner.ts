@@ -18,6 +18,10 @@ export type CheckDef = {
   run(ctx: ValidationContext): Promise<CheckOutcome>;
 };
 
+/** Checks whose number depends on the setup, e.g. one per Graph permission the chosen workflows need. */
+export type CheckFactory = { expand(ctx: ValidationContext): CheckDef[] };
+export type CheckEntry = CheckDef | CheckFactory;
+
 export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summary });
 
 /**
@@ -25,7 +29,8 @@ export const skip = (summary: string): CheckOutcome => ({ status: 'skip', summar
  * them in the registry's order. A check that throws becomes a Failed result: one broken check never
  * hides the others.
  */
-export async function runChecks(defs: readonly CheckDef[], ctx: ValidationContext): Promise<CheckResult[]> {
+export async function runChecks(entries: readonly CheckEntry[], ctx: ValidationContext): Promise<CheckResult[]> {
+  const defs = entries.flatMap((e) => ('expand' in e ? e.expand(ctx) : [e]));
   return Promise.all(
     defs.map(async (def): Promise<CheckResult> => {
       const started = performance.now();

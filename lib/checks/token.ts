@@ -16,7 +16,7 @@ export async function withToken(ctx: ValidationContext, fn: (token: Issued) => P
   return fn(t);
 }
 
-async function withClaims(ctx: ValidationContext, fn: (claims: AppTokenClaims) => CheckOutcome): Promise<CheckOutcome> {
+export async function withClaims(ctx: ValidationContext, fn: (claims: AppTokenClaims) => CheckOutcome): Promise<CheckOutcome> {
   return withToken(ctx, async (t) => {
     if (!t.claims) {
       return {
@@ -89,41 +89,5 @@ export const tokenAppOnly: CheckDef = {
         return { status: 'fail', summary: 'The token acts for a signed-in user, not for the app alone.', remediation: 'Use the client credentials grant (Authorization type "OAuth 2.0 - Client Credentials").' };
       }
       return { status: 'pass', summary: `An app-only token (idtyp "${claims.idtyp ?? 'app'}") for ${claims.aud}.` };
-    }),
-};
-
-/** Broader permissions that also let the connector read users (Graph's list-users permission table). */
-const READS_USERS = ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
-
-export const userReadAllGranted: CheckDef = {
-  id: 'user-read-all',
-  title: 'User.Read.All granted as an Application permission',
-  run: (ctx) =>
-    withClaims(ctx, (claims) => {
-      const roles = claims.roles ?? [];
-      const permissionsLink = ctx.clientId.ok ? ` API permissions: ${appRegistrationLink(ctx.cloud, ctx.clientId.value, 'CallAnAPI')}` : '';
-      if (roles.length === 0) {
-        return {
-          status: 'fail',
-          summary: 'No application permission has admin consent: the token has no roles claim.',
-          detail: 'Entra ID still issues tokens to an app without consented permissions, but Graph refuses every call with "Insufficient privileges".',
-          remediation: `Open API permissions, check that User.Read.All is listed with Type "Application", then select "Grant admin consent for <your tenant>" (needs a Privileged Role Administrator or Global Administrator). New consent can take a few minutes to reach new tokens.${permissionsLink}`,
-        };
-      }
-      if (roles.includes('User.Read.All')) return { status: 'pass', summary: `The token's roles include User.Read.All (roles: ${roles.join(', ')}).` };
-      const broader = roles.filter((r) => READS_USERS.includes(r));
-      if (broader.length > 0) {
-        return {
-          status: 'warn',
-          summary: `User.Read.All is not granted, but ${broader.join(' and ')} also lets the connector read users.`,
-          remediation: 'Least privilege: grant User.Read.All (Application) and remove the broader permission if nothing else needs it.',
-        };
-      }
-      return {
-        status: 'fail',
-        summary: `User.Read.All is not among the granted application permissions (roles: ${roles.join(', ')}).`,
-        detail: 'It was probably added as a Delegated permission. Delegated permissions never reach an app-only token, and the connector then imports nothing.',
-        remediation: `In API permissions select "Add a permission" > Microsoft Graph > Application permissions > User.Read.All, then "Grant admin consent".${permissionsLink}`,
-      };
     }),
 };

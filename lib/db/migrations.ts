@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 /**
  * Schema migrations, applied in name order at start. Append new ones; never edit one that has shipped.
@@ -32,7 +32,11 @@ const migrations: Record<string, Migration> = {
         .addColumn('checks', 'text', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('validation_runs_setup_started').on('validation_runs').columns(['setup_id', 'started_at']).execute();
-      await sql`select 1`.execute(db);
+    },
+  },
+  '0002_setup_workflows': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('setups').addColumn('workflows', 'text', (c) => c.notNull().defaultTo('["inbound-connector"]')).execute();
     },
   },
 };

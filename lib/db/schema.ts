@@ -9,6 +9,8 @@ export interface SetupsTable {
   secret_expires_on: string | null;
   sample_upn: string;
   mapping: string;
+  /** JSON array of workflow ids (lib/nexthink/workflows.ts) */
+  workflows: string;
   created_at: string;
   updated_at: string;
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { cloudIdSchema } from '@/lib/entra/clouds';
 import { isGuid, cleanPasted } from '@/lib/entra/identifiers';
 import { defaultMapping, mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+import { normalizeWorkflows } from '@/lib/nexthink/workflows';
 import type { Setup, SetupPatch } from '@/lib/setups/schema';
 import type { Db } from './connection';
 import type { SetupsTable } from './schema';
@@ -24,9 +25,19 @@ function toSetup(row: SetupsTable): Setup {
     secretExpiresOn: row.secret_expires_on,
     sampleUpn: row.sample_upn,
     mapping: mapping.success ? (mapping.data as Mapping) : { ...defaultMapping },
+    workflows: normalizeWorkflows(parseStringArray(row.workflows)),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function parseStringArray(json: string): string[] {
+  try {
+    const v: unknown = JSON.parse(json);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 /** When the tenant input is a GUID it is the tenant id; a domain waits for discovery to resolve it. */
@@ -47,6 +58,7 @@ export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup
     secret_expires_on: patch.secretExpiresOn ?? null,
     sample_upn: patch.sampleUpn ?? '',
     mapping: JSON.stringify({ ...defaultMapping, ...patch.mapping }),
+    workflows: JSON.stringify(patch.workflows ?? normalizeWorkflows([])),
     created_at: now,
     updated_at: now,
   };
@@ -90,6 +102,7 @@ export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promis
       const merged = { ...(JSON.parse(current.mapping) as Mapping), ...patch.mapping };
       changes.mapping = JSON.stringify(merged);
     }
+    if (patch.workflows !== undefined) changes.workflows = JSON.stringify(patch.workflows);
     const updated = { ...current, ...changes, updated_at: new Date().toISOString() };
     await trx.updateTable('setups').set({ ...changes, updated_at: updated.updated_at }).where('id', '=', id).execute();
     return toSetup(updated);

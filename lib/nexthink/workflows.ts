@@ -305,6 +305,12 @@ export function isWorkflowId(value: unknown): value is WorkflowId {
   return typeof value === 'string' && idSet.has(value);
 }
 
+/** Deduplicated, in catalog order, always with the always-on workflows. */
+export function normalizeWorkflows(ids: readonly string[]): WorkflowId[] {
+  const chosen = new Set(ids);
+  return workflows.filter((w) => ('alwaysOn' in w && w.alwaysOn) || chosen.has(w.id)).map((w) => w.id);
+}
+
 /** Common reads admins add to custom thinklets, matched by lookupCustomCall besides the catalog's calls. */
 export const extraLookups = [
   {

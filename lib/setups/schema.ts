@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cloudIdSchema } from '@/lib/entra/clouds';
 import { mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+import { normalizeWorkflows, workflowIds, type WorkflowId } from '@/lib/nexthink/workflows';
 
 /** A setup id is a capability: 128 random bits, base64url. */
 export const setupIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
@@ -31,6 +32,10 @@ export const setupPatchSchema = z
     secretExpiresOn: isoDate.nullable(),
     sampleUpn: text(320),
     mapping: mappingSchema,
+    workflows: z
+      .array(z.enum(workflowIds, { error: `must be one of: ${workflowIds.join(', ')}` }), { error: 'must be a list of workflow ids' })
+      .max(workflowIds.length * 2)
+      .transform(normalizeWorkflows),
   })
   .partial()
   .strict();
@@ -48,6 +53,8 @@ export type Setup = {
   secretExpiresOn: string | null;
   sampleUpn: string;
   mapping: Mapping;
+  /** What the admin will run with this app; decides the Graph permissions it needs. */
+  workflows: WorkflowId[];
   createdAt: string;
   updatedAt: string;
 };

@@ -1,10 +1,11 @@
 import 'server-only';
 import { clientIdExists, clientIdFormat } from '@/lib/checks/client-id';
 import { emptyMappedValues, mappedPropertiesExist, mappingPreview, upnFlags, usernameMapping } from '@/lib/checks/mapping';
-import type { CheckDef } from '@/lib/checks/runner';
+import type { CheckEntry } from '@/lib/checks/runner';
 import { secretExpiry, secretFormat } from '@/lib/checks/secret';
 import { cloudMatches, tenantExists, tenantFormat } from '@/lib/checks/tenant';
-import { tokenAppOnly, tokenIssued, tokenTenant, userReadAllGranted } from '@/lib/checks/token';
+import { leastPrivilege, permissionChecks, readProbes } from '@/lib/checks/permissions';
+import { tokenAppOnly, tokenIssued, tokenTenant } from '@/lib/checks/token';
 import { sampleUserLookup, tokenUrlShape, tokenUrlWorks } from '@/lib/checks/token-url';
 import type { StepId } from './registry';
 
@@ -17,8 +18,10 @@ export const stepChecks = {
     tokenIssued('token', (ctx) => `Entra ID issues a token with this secret (${ctx.cloud.label} cloud)`),
     tokenTenant,
     tokenAppOnly,
-    userReadAllGranted,
+    permissionChecks,
+    leastPrivilege,
+    readProbes,
   ],
   'tenant-id': [tokenUrlShape, tokenUrlWorks, sampleUserLookup],
   'field-mapping': [usernameMapping, mappedPropertiesExist, mappingPreview, emptyMappedValues, upnFlags],
-} satisfies Record<StepId, CheckDef[]>;
+} satisfies Record<StepId, CheckEntry[]>;

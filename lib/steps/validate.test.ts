@@ -151,10 +151,12 @@ describe('step 2: certificates-secrets', () => {
       ['token', 'pass'],
       ['token-tenant', 'pass'],
       ['token-app-only', 'pass'],
-      ['user-read-all', 'pass'],
+      ['permission-User.Read.All', 'pass'],
+      ['least-privilege', 'pass'],
+      ['probe-users', 'pass'],
     ]);
     expect(JSON.stringify(result)).not.toContain(t.app.secret);
-    expect(byId['user-read-all']!.summary).toContain('User.Read.All');
+    expect(byId['permission-User.Read.All']!.detail).toContain('Entra ID inbound connector');
   });
 
   it('does not send a Secret ID to Microsoft', async () => {
@@ -173,7 +175,7 @@ describe('step 2: certificates-secrets', () => {
     const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, secret);
     expect(byId['token']).toMatchObject({ status: 'fail', evidence: { code, httpStatus: 401 } });
     expect(byId['token']!.remediation).toMatch(fix);
-    expect(byId['user-read-all']!.status).toBe('skip');
+    expect(byId['permission-User.Read.All']!.status).toBe('skip');
   });
 
   it('explains an expired secret (AADSTS7000222), with either error_description layout', async () => {
@@ -190,21 +192,48 @@ describe('step 2: certificates-secrets', () => {
     const t = await tenantWith({ roles: [], delegatedPermissions: ['User.Read.All'] });
     const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
     expect(byId['token']!.status).toBe('pass');
-    expect(byId['user-read-all']).toMatchObject({ status: 'fail' });
-    expect(byId['user-read-all']!.summary).toMatch(/No application permission has admin consent/);
+    expect(byId['permission-User.Read.All']).toMatchObject({ status: 'fail' });
+    expect(byId['permission-User.Read.All']!.summary).toMatch(/no application permission has admin consent/);
+    expect(byId['probe-users']!.status).toBe('skip');
   });
 
   it('fails when User.Read.All is missing among other roles (added as Delegated)', async () => {
     const t = await tenantWith({ roles: ['Mail.Send'], delegatedPermissions: ['User.Read.All'] });
     const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
-    expect(byId['user-read-all']!.status).toBe('fail');
-    expect(byId['user-read-all']!.detail).toMatch(/Delegated/);
+    expect(byId['permission-User.Read.All']!.status).toBe('fail');
+    expect(byId['permission-User.Read.All']!.detail).toMatch(/Delegated/);
   });
 
-  it('warns when only a broader permission reads users', async () => {
+  it('warns when only a broader permission reads users, and the probe still proves it', async () => {
     const t = await tenantWith({ roles: ['Directory.Read.All'] });
     const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
-    expect(byId['user-read-all']!.status).toBe('warn');
+    expect(byId['permission-User.Read.All']!.status).toBe('warn');
+    expect(byId['least-privilege']).toMatchObject({ status: 'warn' });
+    expect(byId['least-privilege']!.detail).toMatch(/Directory\.Read\.All is broader than needed: User\.Read\.All would do/);
+    expect(byId['probe-users']!.status).toBe('pass');
+  });
+
+  it('warns about a ReadWrite permission nothing needs', async () => {
+    const t = await tenantWith({ roles: ['User.Read.All', 'Directory.ReadWrite.All'] });
+    const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
+    expect(byId['permission-User.Read.All']!.status).toBe('pass');
+    expect(byId['least-privilege']!.status).toBe('warn');
+    expect(byId['least-privilege']!.detail).toMatch(/Directory\.ReadWrite\.All is granted but no workflow you chose needs it/);
+  });
+
+  it('checks every permission the chosen workflows need, naming who needs a missing one', async () => {
+    const t = await tenantWith({ roles: ['User.Read.All', 'GroupMember.Read.All'], users: undefined });
+    const { byId, result } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId, workflows: ['license-reclamation'] }, t.app.secret);
+    const ids = result.checks.map((c) => c.id);
+    expect(ids).toContain('permission-GroupMember.ReadWrite.All');
+    expect(ids).not.toContain('permission-GroupMember.Read.All');
+    expect(byId['permission-GroupMember.ReadWrite.All']!.status).toBe('fail');
+    expect(byId['permission-GroupMember.ReadWrite.All']!.detail).toContain('License reclamation');
+    expect(byId['probe-groups']!.status).toBe('pass');
+    await control.changeRoles(t.tenantId, t.app.appId, { add: ['GroupMember.ReadWrite.All'] });
+    const again = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId, workflows: ['license-reclamation'] }, t.app.secret);
+    expect(again.byId['permission-GroupMember.ReadWrite.All']!.status).toBe('pass');
+    expect(again.byId['permission-GroupMember.ReadWrite.All']!.summary).toMatch(/write permission: the wizard verifies it from the token's roles only/);
   });
 
   it('waits out a 429 with Retry-After and says so', async () => {

@@ -1,0 +1,22 @@
+import type { NextRequest } from 'next/server';
+import { handle, json } from '@/lib/api/http';
+import { requiredPermissions, workflows, normalizeWorkflows } from '@/lib/nexthink/workflows';
+
+/** The workflow catalog with the Graph application permission of each call; `?select=a,b` adds the minimal set. */
+export const GET = handle(async (request: NextRequest) => {
+  const select = request.nextUrl.searchParams.get('select');
+  const list = workflows.map((w) => ({
+    id: w.id,
+    label: w.label,
+    description: w.description,
+    group: w.group,
+    alwaysOn: 'alwaysOn' in w ? w.alwaysOn : false,
+    publicPermissionList: w.publicPermissionList,
+    ...('note' in w && w.note && { note: w.note }),
+    permissions: requiredPermissions([w.id]).filter((p) => p.neededBy.includes(w.id)).map((p) => ({ permission: p.permission, appRoleId: p.appRoleId, type: 'Application' })),
+    calls: w.calls.map((c) => ({ method: c.method, path: c.path, what: c.what, permission: c.permission, ...('alsoNeeds' in c && { alsoNeeds: c.alsoNeeds }), source: c.source, docsUrl: c.docsUrl })),
+  }));
+  if (select === null) return json({ workflows: list });
+  const chosen = normalizeWorkflows(select.split(',').map((s) => s.trim()));
+  return json({ workflows: list, selected: chosen, required: requiredPermissions(chosen) });
+});
