@@ -1,11 +1,15 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { REMEMBERED_COOKIE, rememberedCookieOptions, withRemembered } from '@/lib/setups/remembered';
+import { shareGate } from '@/lib/shares/gate';
 
-/** Remembers, in this browser, every setup whose pages it opens (the home page lists them). */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (pathname.startsWith('/s/')) return shareGate(request);
+
+  // Remember, in this browser, every setup whose pages it opens (the home page and /setups list them).
   const res = NextResponse.next();
-  const id = request.nextUrl.pathname.split('/')[2];
-  if (id) {
+  const id = pathname.split('/')[2];
+  if (pathname.startsWith('/setups/') && id) {
     const cookie = withRemembered(request.cookies.get(REMEMBERED_COOKIE)?.value, id);
     if (cookie) res.cookies.set(REMEMBERED_COOKIE, cookie, rememberedCookieOptions);
   }
@@ -13,5 +17,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: '/setups/:id/:path*',
+  matcher: ['/setups/:id/:path*', '/s/:token*'],
 };

@@ -28,7 +28,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-base font-semibold text-slate-900 no-underline hover:underline dark:text-slate-100">
               Entra Setup Wizard
             </Link>
-            <p className="hidden text-sm text-slate-700 sm:block dark:text-slate-300">Nexthink ↔ Microsoft Entra ID</p>
+            <nav aria-label="Main">
+              <Link href="/setups" className="text-sm font-medium text-slate-900 underline-offset-2 hover:underline dark:text-slate-100">
+                Your setups
+              </Link>
+            </nav>
           </div>
         </header>
         <Providers>

@@ -37,6 +37,8 @@ export default async function globalSetup() {
       GRAPH_API_URL: E2E.graphUrl,
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
+      WIZARD_TEST_HOOKS: '1',
+      ADMIN_TOKEN: 'e2e-admin-token-not-a-secret',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { checkResultSchema, checkStatusSchema, type CheckResult, type CheckStatus } from '@/lib/checks/result';
 import { isStepId, type StepId } from '@/lib/steps/registry';
 import type { Db } from './connection';
+import { recordEvent } from './events';
 import type { ValidationRunsTable } from './schema';
 
 export type StoredRun = {
@@ -55,6 +56,7 @@ export async function saveRun(
         checks: JSON.stringify(run.checks),
       })
       .execute();
+    await recordEvent(trx, run.setupId, 'validated', { step: run.step, status: run.status }, run.startedAt);
     if (learned.tenantId) {
       await trx
         .updateTable('setups')
@@ -68,10 +70,17 @@ export async function saveRun(
 }
 
 export async function latestRuns(db: Db, setupId: string): Promise<Partial<Record<StepId, StoredRun>>> {
+  return (await latestRunsForMany(db, [setupId])).get(setupId) ?? {};
+}
+
+/** Each setup's latest run per step, in one query. */
+export async function latestRunsForMany(db: Db, setupIds: readonly string[]): Promise<Map<string, Partial<Record<StepId, StoredRun>>>> {
+  const result = new Map<string, Partial<Record<StepId, StoredRun>>>();
+  if (setupIds.length === 0) return result;
   const rows = await db
     .selectFrom('validation_runs')
     .selectAll()
-    .where('setup_id', '=', setupId)
+    .where('setup_id', 'in', [...setupIds])
     .where((eb) =>
       eb(
         'started_at',
@@ -84,12 +93,14 @@ export async function latestRuns(db: Db, setupId: string): Promise<Partial<Recor
       ),
     )
     .execute();
-  const out: Partial<Record<StepId, StoredRun>> = {};
   for (const row of rows) {
     const run = toRun(row);
-    if (run) out[run.step] = run;
+    if (!run) continue;
+    const forSetup = result.get(run.setupId) ?? {};
+    forSetup[run.step] = run;
+    result.set(run.setupId, forSetup);
   }
-  return out;
+  return result;
 }
 
 export async function listRuns(db: Db, setupId: string, limit = 100): Promise<StoredRun[]> {

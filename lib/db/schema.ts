@@ -25,7 +25,29 @@ export interface ValidationRunsTable {
   checks: string;
 }
 
+export interface SharesTable {
+  id: string;
+  setup_id: string;
+  /** SHA-256 of the link's token (hex); the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_opened_at: string | null;
+}
+
+export interface EventsTable {
+  id: string;
+  setup_id: string;
+  at: string;
+  type: string;
+  /** JSON: names of changed fields, never their values */
+  detail: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
+  shares: SharesTable;
+  events: EventsTable;
 }

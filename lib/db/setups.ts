@@ -6,6 +6,7 @@ import { defaultMapping, mappingSchema, type Mapping } from '@/lib/nexthink/mapp
 import { normalizeWorkflows } from '@/lib/nexthink/workflows';
 import type { Setup, SetupPatch } from '@/lib/setups/schema';
 import type { Db } from './connection';
+import { recordEvent } from './events';
 import type { SetupsTable } from './schema';
 
 export function newSetupId(): string {
@@ -62,7 +63,10 @@ export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup
     created_at: now,
     updated_at: now,
   };
-  await db.insertInto('setups').values(row).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('setups').values(row).execute();
+    await recordEvent(trx, row.id, 'created', Object.keys(patch).length ? { fields: Object.keys(patch) } : {}, now);
+  });
   return toSetup(row);
 }
 
@@ -77,10 +81,32 @@ export async function listSetups(db: Db, ids: readonly string[]): Promise<Setup[
   return rows.map(toSetup);
 }
 
+/** Every setup on this server (the operator's view behind ADMIN_TOKEN), most recently changed first. */
+export async function listAllSetups(db: Db, limit = 1000): Promise<Setup[]> {
+  const rows = await db.selectFrom('setups').selectAll().orderBy('updated_at', 'desc').limit(limit).execute();
+  return rows.map(toSetup);
+}
+
 /**
  * Applies only the fields present in the patch, so two tabs editing different fields never overwrite
  * each other (last write wins per field). Returns undefined when the setup does not exist.
  */
+const columnToField: Partial<Record<keyof SetupsTable, string>> = {
+  name: 'name',
+  tenant: 'tenant',
+  client_id: 'clientId',
+  cloud: 'cloud',
+  secret_expires_on: 'secretExpiresOn',
+  sample_upn: 'sampleUpn',
+  mapping: 'mapping',
+  workflows: 'workflows',
+};
+
+/** API names of the fields whose stored value really changed (for the event log: names only). */
+function changedFields(current: SetupsTable, changes: Partial<SetupsTable>): string[] {
+  return (Object.keys(changes) as (keyof SetupsTable)[]).filter((k) => columnToField[k] && changes[k] !== current[k]).map((k) => columnToField[k]!);
+}
+
 export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promise<Setup | undefined> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('setups').selectAll().where('id', '=', id).executeTakeFirst();
@@ -105,6 +131,8 @@ export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promis
     if (patch.workflows !== undefined) changes.workflows = JSON.stringify(patch.workflows);
     const updated = { ...current, ...changes, updated_at: new Date().toISOString() };
     await trx.updateTable('setups').set({ ...changes, updated_at: updated.updated_at }).where('id', '=', id).execute();
+    const fields = changedFields(current, changes);
+    if (fields.length) await recordEvent(trx, id, 'updated', { fields }, updated.updated_at);
     return toSetup(updated);
   });
 }

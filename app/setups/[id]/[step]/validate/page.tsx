@@ -33,7 +33,7 @@ export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[
         step={step}
         needsSecret={meta.needsSecret}
         {...(run && { initialRun: { startedAt: run.startedAt, durationMs: run.durationMs, status: run.status, checks: run.checks } })}
-        {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}`, label: 'setup overview' } })}
+        {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}/summary`, label: 'the summary to type into Nexthink' } })}
       />
     </div>
   );

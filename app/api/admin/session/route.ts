@@ -1,0 +1,23 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { z } from 'zod';
+import { ADMIN_COOKIE, adminSessionValue, adminToken, isAdminToken } from '@/lib/admin';
+import { ApiError } from '@/lib/api/errors';
+import { handle, readJson } from '@/lib/api/http';
+
+const bodySchema = z.object({ token: z.string({ error: 'must be a string' }).min(1, 'is required').max(512, 'at most 512 characters') }).strict();
+
+/** Exchanges ADMIN_TOKEN for an HttpOnly session cookie that lists every setup on this server. */
+export const POST = handle(async (request: NextRequest) => {
+  if (!adminToken()) throw new ApiError('not_found:admin', 'This server has no ADMIN_TOKEN configured.');
+  const { token } = await readJson(request, bodySchema);
+  if (!isAdminToken(token)) throw new ApiError('unauthorized:admin', 'That is not the admin token.');
+  const res = NextResponse.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
+  res.cookies.set(ADMIN_COOKIE, adminSessionValue(token), { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 60 * 60 * 8 });
+  return res;
+});
+
+export const DELETE = handle(async () => {
+  const res = new NextResponse(null, { status: 204 });
+  res.cookies.delete(ADMIN_COOKIE);
+  return res;
+});

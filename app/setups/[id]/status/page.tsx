@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { RevalidateAll } from '@/components/status/revalidate-all';
+import { StatusTable } from '@/components/status/status-table';
+import { StatusBadge } from '@/components/ui/status-badge';
+import { Stepper } from '@/components/wizard/stepper';
+import { getDb } from '@/lib/db/connection';
+import { listEvents, type SetupEvent } from '@/lib/db/events';
+import { listRuns } from '@/lib/db/runs';
+import { loadSetupPage } from '@/lib/setups/load';
+import { setupStatus } from '@/lib/status/status';
+import { getStep, isStepId } from '@/lib/steps/registry';
+import { nowFor } from '@/lib/time/clock';
+
+export const metadata: Metadata = { title: 'Status', robots: { index: false } };
+
+const utc = (iso: string) => new Date(iso).toUTCString().replace(' GMT', ' UTC');
+
+function describeEvent(e: SetupEvent): string {
+  switch (e.type) {
+    case 'created':
+      return 'Setup created';
+    case 'updated':
+      return `Changed: ${(e.detail.fields ?? []).join(', ')}`;
+    case 'validated': {
+      const step = e.detail.step && isStepId(e.detail.step) ? getStep(e.detail.step).navTitle : e.detail.step;
+      return `Validated ${step}: ${e.detail.status === 'pass' ? 'Passed' : e.detail.status === 'warn' ? 'Warning' : e.detail.status === 'fail' ? 'Failed' : 'Skipped'}`;
+    }
+    case 'shared':
+      return `Share link created${e.detail.expiresAt ? `, expires ${utc(e.detail.expiresAt)}` : ''}`;
+    case 'share-revoked':
+      return 'Share link revoked';
+  }
+}
+
+export default async function StatusPage({ params }: PageProps<'/setups/[id]/status'>) {
+  const { id } = await params;
+  const { setup, latest } = await loadSetupPage(id);
+  const db = await getDb();
+  const [runs, events] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200)]);
+  const status = setupStatus(setup, latest, nowFor(await headers()));
+  return (
+    <div className="space-y-6">
+      <Stepper setupId={id} latest={latest} />
+      <div>
+        <p className="text-sm font-semibold text-brand-700 dark:text-brand-100">Status</p>
+        <h1 className="text-2xl font-bold">{setup.name || status.tenant}</h1>
+        <p className="text-sm">
+          <Link href={`/setups/${id}/summary`} className="text-brand-700 underline dark:text-brand-100">
+            Summary and share links
+          </Link>
+        </p>
+      </div>
+      <StatusTable rows={[status]} caption="This setup" />
+      {status.reasons.length > 0 && (
+        <ul className="list-disc space-y-1 pl-5 text-sm" aria-label="Why it needs attention">
+          {status.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+      <RevalidateAll setupId={id} />
+      <section aria-labelledby="history-heading" className="space-y-2">
+        <h2 id="history-heading" className="text-lg font-semibold">
+          Validation history
+        </h2>
+        {runs.length === 0 ? (
+          <p className="text-sm">No validation yet.</p>
+        ) : (
+          <table className="w-full border-collapse text-left text-sm">
+            <caption className="sr-only">Validation runs, newest first</caption>
+            <thead>
+              <tr className="border-b border-slate-300 dark:border-slate-700">
+                <th scope="col" className="py-1 pr-2">
+                  When
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Step
+                </th>
+                <th scope="col" className="py-1">
+                  Result
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id} className="border-b border-slate-200 dark:border-slate-800">
+                  <td className="py-1 pr-2">{utc(r.startedAt)}</td>
+                  <td className="py-1 pr-2">
+                    {getStep(r.step).number}. {getStep(r.step).navTitle}
+                  </td>
+                  <td className="py-1">
+                    <StatusBadge status={r.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section aria-labelledby="events-heading" className="space-y-2">
+        <h2 id="events-heading" className="text-lg font-semibold">
+          Event log
+        </h2>
+        <ol className="space-y-1 text-sm">
+          {events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at} className="text-slate-700 dark:text-slate-300">
+                {utc(e.at)}
+              </time>{' '}
+              — {describeEvent(e)}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema';
+
+export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked';
+
+/** What happened to a setup. `detail` names fields, steps and links — never a value someone typed. */
+export type SetupEvent = {
+  id: string;
+  setupId: string;
+  at: string;
+  type: EventType;
+  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string };
+};
+
+export async function recordEvent(db: Kysely<Database> | Transaction<Database>, setupId: string, type: EventType, detail: SetupEvent['detail'] = {}, at = new Date().toISOString()) {
+  await db.insertInto('events').values({ id: randomUUID(), setup_id: setupId, at, type, detail: JSON.stringify(detail) }).execute();
+}
+
+export async function listEvents(db: Kysely<Database>, setupId: string, limit = 200): Promise<SetupEvent[]> {
+  const rows = await db.selectFrom('events').selectAll().where('setup_id', '=', setupId).orderBy('at', 'desc').orderBy('id').limit(limit).execute();
+  return rows.map((r) => {
+    let detail: SetupEvent['detail'] = {};
+    try {
+      detail = JSON.parse(r.detail) as SetupEvent['detail'];
+    } catch {
+      /* keep empty */
+    }
+    return { id: r.id, setupId: r.setup_id, at: r.at, type: r.type as EventType, detail };
+  });
+}

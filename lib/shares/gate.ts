@@ -1,0 +1,46 @@
+import 'server-only';
+import { NextResponse, type NextRequest } from 'next/server';
+import { getDb } from '@/lib/db/connection';
+import { lookupShare, markShareOpened } from '@/lib/db/shares';
+import { nowFor } from '@/lib/time/clock';
+
+/** Every share lookup answers no sooner than this, valid or not, so timing tells nothing about tokens. */
+export const SHARE_FLOOR_MS = 250;
+
+export const shareHeaders: Record<string, string> = {
+  'referrer-policy': 'no-referrer',
+  'x-robots-tag': 'noindex, nofollow',
+  'cache-control': 'no-store',
+};
+
+function plainPage(status: 404 | 410, title: string, message: string): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5"><h1>${title}</h1><p>${message}</p></body></html>`;
+  return new Response(html, { status, headers: { ...shareHeaders, 'content-type': 'text/html; charset=utf-8' } });
+}
+
+/**
+ * Answers /s/{token} before the page renders: 404 for unknown tokens, 410 for expired or revoked links
+ * (saying which), and lets valid ones through to the read-only summary, noting when they were opened.
+ */
+export async function shareGate(request: NextRequest): Promise<Response> {
+  const started = performance.now();
+  const token = request.nextUrl.pathname.split('/')[2] ?? '';
+  const now = nowFor(request.headers);
+  const found = await lookupShare(await getDb(), token, now);
+  if (found.state === 'active') await markShareOpened(await getDb(), found.share.id, now);
+  const wait = SHARE_FLOOR_MS - (performance.now() - started);
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  switch (found.state) {
+    case 'active': {
+      const res = NextResponse.next();
+      for (const [k, v] of Object.entries(shareHeaders)) res.headers.set(k, v);
+      return res;
+    }
+    case 'expired':
+      return plainPage(410, 'This link has expired', `This share link expired on ${new Date(found.share.expiresAt).toUTCString()}. Ask the person who shared it for a new one.`);
+    case 'revoked':
+      return plainPage(410, 'This link was revoked', 'The person who shared this summary revoked the link. Ask them for a new one if you still need it.');
+    case 'unknown':
+      return plainPage(404, 'Link not found', 'There is no shared summary at this address. Check that the link was copied completely.');
+  }
+}
