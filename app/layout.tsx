@@ -4,6 +4,9 @@ import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
 
+// Every page is rendered per request: the Content-Security-Policy nonce (proxy.ts) is new each time.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Entra Setup Wizard', template: '%s · Entra Setup Wizard' },
   description: 'Connect Nexthink to Microsoft Entra ID step by step, and prove each step works on your tenant.',

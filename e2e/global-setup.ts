@@ -38,6 +38,11 @@ export default async function globalSetup() {
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
       WIZARD_TEST_HOOKS: '1',
+      // Many tests share 127.0.0.1; security.spec.ts tests the limits with addresses of its own.
+      RATE_LIMIT_VALIDATIONS_PER_IP: '400',
+      RATE_LIMIT_VALIDATIONS_TOTAL: '100000',
+      RATE_LIMIT_SETUPS_PER_IP: '400',
+      RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '400',
       ADMIN_TOKEN: 'e2e-admin-token-not-a-secret',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -17,12 +17,15 @@ export class ApiError extends Error {
   readonly kind: ErrorKind;
   readonly code: string;
   readonly fields?: Record<string, string>;
+  /** Seconds, for 429 and 503 answers. */
+  readonly retryAfter?: number;
 
-  constructor(code: `${ErrorKind}:${string}`, message: string, fields?: Record<string, string>) {
+  constructor(code: `${ErrorKind}:${string}`, message: string, fields?: Record<string, string>, retryAfter?: number) {
     super(message);
     this.code = code;
     this.kind = code.split(':')[0] as ErrorKind;
     if (fields) this.fields = fields;
+    if (retryAfter !== undefined) this.retryAfter = retryAfter;
   }
 
   get status(): number {

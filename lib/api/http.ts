@@ -74,7 +74,11 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
     try {
       return await fn(...args);
     } catch (err) {
-      if (err instanceof ApiError) return NextResponse.json(err.toJSON(), { status: err.status, headers: { 'cache-control': 'no-store' } });
+      if (err instanceof ApiError) {
+        const headers: Record<string, string> = { 'cache-control': 'no-store' };
+        if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);
+        return NextResponse.json(err.toJSON(), { status: err.status, headers });
+      }
       log.error('api.unhandled', { error: err instanceof Error ? err.message : String(err) });
       return NextResponse.json({ error: { code: 'internal', message: 'Something went wrong on the server. Nothing was saved from this request.' } }, { status: 500 });
     }

@@ -63,6 +63,32 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('events_setup_at').on('events').columns(['setup_id', 'at']).execute();
     },
   },
+  '0005_user_analyses': {
+    async up(db: Kysely<unknown>) {
+      // Tenant-wide user analyses (lib/analysis/store.ts): counts and a few example UPNs, never the user list.
+      await db.schema
+        .createTable('user_analyses')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('total', 'integer', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('user_analyses_setup_started').on('user_analyses').columns(['setup_id', 'started_at']).execute();
+    },
+  },
+  '0006_rate_limits': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('window_start', 'integer', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

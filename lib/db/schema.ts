@@ -45,9 +45,17 @@ export interface EventsTable {
   detail: string;
 }
 
+export interface RateLimitsTable {
+  key: string;
+  /** Unix seconds at the start of the one-minute window */
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
   shares: SharesTable;
   events: EventsTable;
+  rate_limits: RateLimitsTable;
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/connection';
 import { lookupShare, markShareOpened } from '@/lib/db/shares';
+import { shareLookupAllowed } from '@/lib/security/guards';
 import { nowFor } from '@/lib/time/clock';
 
 /** Every share lookup answers no sooner than this, valid or not, so timing tells nothing about tokens. */
@@ -13,7 +14,7 @@ export const shareHeaders: Record<string, string> = {
   'cache-control': 'no-store',
 };
 
-function plainPage(status: 404 | 410, title: string, message: string): Response {
+function plainPage(status: 404 | 410 | 429, title: string, message: string): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5"><h1>${title}</h1><p>${message}</p></body></html>`;
   return new Response(html, { status, headers: { ...shareHeaders, 'content-type': 'text/html; charset=utf-8' } });
 }
@@ -22,17 +23,24 @@ function plainPage(status: 404 | 410, title: string, message: string): Response 
  * Answers /s/{token} before the page renders: 404 for unknown tokens, 410 for expired or revoked links
  * (saying which), and lets valid ones through to the read-only summary, noting when they were opened.
  */
-export async function shareGate(request: NextRequest): Promise<Response> {
+export async function shareGate(request: NextRequest, requestHeaders: Headers): Promise<Response> {
   const started = performance.now();
   const token = request.nextUrl.pathname.split('/')[2] ?? '';
   const now = nowFor(request.headers);
-  const found = await lookupShare(await getDb(), token, now);
-  if (found.state === 'active') await markShareOpened(await getDb(), found.share.id, now);
+  const db = await getDb();
+  const allowed = await shareLookupAllowed(db, request.headers);
+  if (!allowed.ok) {
+    const res = plainPage(429, 'Too many requests', `Too many share links were opened from your address. Try again in ${allowed.retryAfter} seconds.`);
+    res.headers.set('retry-after', String(allowed.retryAfter));
+    return res;
+  }
+  const found = await lookupShare(db, token, now);
+  if (found.state === 'active') await markShareOpened(db, found.share.id, now);
   const wait = SHARE_FLOOR_MS - (performance.now() - started);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   switch (found.state) {
     case 'active': {
-      const res = NextResponse.next();
+      const res = NextResponse.next({ request: { headers: requestHeaders } });
       for (const [k, v] of Object.entries(shareHeaders)) res.headers.set(k, v);
       return res;
     }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ADMIN_COOKIE, adminSessionValue, adminToken, isAdminToken } from '@/lib/admin';
 import { ApiError } from '@/lib/api/errors';
 import { handle, readJson } from '@/lib/api/http';
+import { getDb } from '@/lib/db/connection';
+import { limitAdminLogin } from '@/lib/security/guards';
 
 const bodySchema = z.object({ token: z.string({ error: 'must be a string' }).min(1, 'is required').max(512, 'at most 512 characters') }).strict();
 
@@ -10,6 +12,7 @@ const bodySchema = z.object({ token: z.string({ error: 'must be a string' }).min
 export const POST = handle(async (request: NextRequest) => {
   if (!adminToken()) throw new ApiError('not_found:admin', 'This server has no ADMIN_TOKEN configured.');
   const { token } = await readJson(request, bodySchema);
+  await limitAdminLogin(await getDb(), request.headers);
   if (!isAdminToken(token)) throw new ApiError('unauthorized:admin', 'That is not the admin token.');
   const res = NextResponse.json({ ok: true }, { headers: { 'cache-control': 'no-store' } });
   res.cookies.set(ADMIN_COOKIE, adminSessionValue(token), { httpOnly: true, sameSite: 'strict', path: '/', maxAge: 60 * 60 * 8 });

@@ -1,6 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { handle, json, readJson } from '@/lib/api/http';
+import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
 import { checkConsent } from '@/lib/steps/consent';
 
@@ -8,7 +9,8 @@ const bodySchema = z.object({ clientSecret: z.string({ error: 'must be a string'
 
 /** One "Wait for consent" round: which required permissions a fresh token still lacks. Stores nothing. */
 export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/consent'>) => {
-  const { setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id);
   const body = await readJson(request, bodySchema);
+  await limitValidation(db, request.headers, setup.id);
   return json(await checkConsent(setup, body.clientSecret, request.signal));
 });

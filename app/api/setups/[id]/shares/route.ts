@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { handle, json, readJson } from '@/lib/api/http';
 import { DEFAULT_SHARE_DAYS, SHARE_EXPIRY_DAYS, createShare, listShares, shareState } from '@/lib/db/shares';
+import { limitShareCreation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
 import { shareUrl } from '@/lib/shares/url';
 import { nowFor } from '@/lib/time/clock';
@@ -16,6 +17,7 @@ const bodySchema = z
 export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/shares'>) => {
   const { db, setup } = await requireSetup((await ctx.params).id);
   const body = await readJson(request, bodySchema, { allowEmpty: true });
+  await limitShareCreation(db, request.headers, setup.id);
   const { share, token } = await createShare(db, setup.id, body.expiresInDays, nowFor(request.headers));
   return json({ id: share.id, url: shareUrl(request, token), createdAt: share.createdAt, expiresAt: share.expiresAt }, { status: 201 });
 });

@@ -2,6 +2,7 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
 import { handle, json, readJson } from '@/lib/api/http';
+import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
 import { isStepId, stepIds } from '@/lib/steps/registry';
 import { validateStep } from '@/lib/steps/validate';
@@ -15,5 +16,6 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const { db, setup } = await requireSetup(id);
   if (!isStepId(step)) throw new ApiError('not_found:step', `No such step. Steps: ${stepIds.join(', ')}.`);
   const body = await readJson(request, bodySchema, { allowEmpty: true });
+  await limitValidation(db, request.headers, setup.id);
   return json(await validateStep(db, setup, step, body.clientSecret, request.signal));
 });

@@ -1,0 +1,41 @@
+import 'server-only';
+import { sql } from 'kysely';
+import { ApiError } from '@/lib/api/errors';
+import type { Db } from '@/lib/db/connection';
+
+export type Limit = { key: string; max: number; what: string };
+
+const WINDOW_SECONDS = 60;
+
+/**
+ * Fixed one-minute windows counted in the store (so several instances share them). Counts every key;
+ * when one is over its limit, answers with the seconds until its window ends.
+ */
+export async function hit(db: Db, checks: readonly Limit[], now = Date.now()): Promise<{ ok: true } | { ok: false; retryAfter: number; what: string }> {
+  const window = Math.floor(now / 1000 / WINDOW_SECONDS) * WINDOW_SECONDS;
+  let blocked: { retryAfter: number; what: string } | undefined;
+  for (const c of checks) {
+    const row = await db
+      .insertInto('rate_limits')
+      .values({ key: c.key, window_start: window, count: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
+          window_start: sql<number>`excluded.window_start`,
+        }),
+      )
+      .returning(['count'])
+      .executeTakeFirstOrThrow();
+    if (row.count > c.max && !blocked) blocked = { retryAfter: Math.max(1, window + WINDOW_SECONDS - Math.floor(now / 1000)), what: c.what };
+  }
+  if (Math.random() < 0.01) {
+    await db.deleteFrom('rate_limits').where('window_start', '<', window - 3600).execute();
+  }
+  return blocked ? { ok: false, ...blocked } : { ok: true };
+}
+
+/** Throws the API's 429 (with Retry-After) when any limit is exceeded. */
+export async function enforce(db: Db, checks: readonly Limit[]): Promise<void> {
+  const r = await hit(db, checks);
+  if (!r.ok) throw new ApiError('rate_limited:requests', `Too many ${r.what}. Try again in ${r.retryAfter} s.`, undefined, r.retryAfter);
+}
