@@ -18,6 +18,8 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/wizard.db'),
   ENTRA_LOGIN_URL: optionalUrl,
   GRAPH_API_URL: optionalUrl,
+  /** Replaces every https://*.nexthink.cloud host (emulator, relay): the public host becomes the first path segment. */
+  NEXTHINK_API_URL: optionalUrl,
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   UPSTREAM_RETRY_AFTER_CAP_SECONDS: z.coerce.number().int().min(0).max(300).default(30),

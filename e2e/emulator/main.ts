@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       scenario: { type: 'string' },
       'login-port': { type: 'string' },
       'graph-port': { type: 'string' },
+      'nexthink-port': { type: 'string' },
       latency: { type: 'string' },
       host: { type: 'string' },
       cloud: { type: 'string' },
@@ -56,12 +57,14 @@ async function main(): Promise<void> {
     host: values.host ?? env['EMULATOR_HOST'] ?? '127.0.0.1',
     loginPort: intOption('--login-port', values['login-port'] ?? env['EMULATOR_LOGIN_PORT']) ?? 0,
     graphPort: intOption('--graph-port', values['graph-port'] ?? env['EMULATOR_GRAPH_PORT']) ?? 0,
+    nexthinkPort: intOption('--nexthink-port', values['nexthink-port'] ?? env['EMULATOR_NEXTHINK_PORT']) ?? 0,
     ...(servedCloud ? { servedCloud } : {}),
     ...(keyPath && certPath ? { tls: { key: readFileSync(keyPath), cert: readFileSync(certPath) } } : {}),
     ...(publicLoginUrl ? { publicLoginUrl } : {}),
     ...(publicGraphUrl ? { publicGraphUrl } : {}),
   });
   console.log(`emulator ready login=${emulator.loginUrl} graph=${emulator.graphUrl}`);
+  console.log(`emulator nexthink=${emulator.nexthinkUrl}`);
 
   let closing = false;
   const shutdown = () => {

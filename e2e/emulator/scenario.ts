@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deterministicGuid, GUID_RE } from './ids';
+import { nexthinkScenarioSchema } from './nexthink';
 import { canonicalUserProperty } from './user-properties';
 
 const guid = z
@@ -136,6 +137,8 @@ export const scenarioSchema = z.strictObject({
   routeLatencyMs: z.partialRecord(routeSchema, z.number().int().min(0)).default({}),
   tenants: z.array(tenantSchema).default([]),
   faults: z.array(faultRuleSchema).default([]),
+  /** Nexthink instances for the NQL API listener (nexthink.ts). */
+  nexthink: nexthinkScenarioSchema.optional(),
 });
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;

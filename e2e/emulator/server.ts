@@ -6,6 +6,7 @@ import { faultOutcome } from './faults';
 import { prepareGraph } from './graph';
 import { BodyTooLargeError, jsonResponse, readBody, sleep, type EmulatorResponse } from './http-io';
 import { prepareLogin, type PreparedRequest } from './login';
+import { startNexthinkListener, type NexthinkState } from './nexthink';
 import { parseScenario, type Cloud, type ScenarioInput } from './scenario';
 import { EmulatorState, type HostKind } from './state';
 
@@ -20,12 +21,17 @@ export interface StartEmulatorOptions {
   /** Base URLs to publish when the emulator sits behind a proxy; default: the listeners' own URLs. */
   readonly publicLoginUrl?: string;
   readonly publicGraphUrl?: string;
+  /** Port of the Nexthink NQL API listener (default: any free port). */
+  readonly nexthinkPort?: number;
 }
 
 export interface RunningEmulator {
   readonly loginUrl: string;
   readonly graphUrl: string;
   readonly state: EmulatorState;
+  /** Nexthink's token and NQL API hosts, the public host as first path segment (NEXTHINK_API_URL). */
+  readonly nexthinkUrl: string;
+  readonly nexthink: NexthinkState;
   close(): Promise<void>;
 }
 
@@ -138,6 +144,11 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     graphServer.close();
     throw e;
   }
+  const nexthink = await startNexthinkListener(scenario.nexthink, { host, ...(opts.nexthinkPort !== undefined && { port: opts.nexthinkPort }), ...(opts.tls && { tls: opts.tls }) }).catch((e: unknown) => {
+    loginServer.close();
+    graphServer.close();
+    throw e;
+  });
 
   const closeServer = (server: Server) =>
     new Promise<void>((resolve) => {
@@ -149,8 +160,10 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     loginUrl: state.loginUrl,
     graphUrl: state.graphUrl,
     state,
+    nexthinkUrl: nexthink.url,
+    nexthink: nexthink.state,
     close: async () => {
-      await Promise.all([closeServer(loginServer), closeServer(graphServer)]);
+      await Promise.all([closeServer(loginServer), closeServer(graphServer), closeServer(nexthink.server)]);
     },
   };
 }

@@ -6,8 +6,10 @@ import { log } from '@/lib/log';
 
 /**
  * The one door to Microsoft. Every upstream call goes through `upstream()`, which
- * - refuses any host outside the allowlist (the four clouds' login and Graph hosts, plus the configured overrides),
+ * - refuses any host outside the allowlist (the four clouds' login and Graph hosts, Nexthink's API and login
+ *   hosts under nexthink.cloud, plus the configured overrides),
  * - maps the Global cloud's hosts to ENTRA_LOGIN_URL / GRAPH_API_URL when those are set (emulator, relay),
+ *   and Nexthink's hosts to NEXTHINK_API_URL/{public host}/… when that is set,
  * - times out, retries 429/5xx up to the configured count honouring Retry-After (capped),
  * - goes through HTTPS_PROXY / NO_PROXY when set,
  * - never follows redirects, and logs method, host, path, status and time — never bodies or headers.
@@ -63,6 +65,17 @@ function overrides(): Override[] {
   return list;
 }
 
+/**
+ * Nexthink's hosts, and nothing else under nexthink.cloud: `{instance}-login.{region}` (OAuth token) and
+ * `{instance}.api.{region}` (NQL API), the instance one DNS label, the region one of Nexthink's four.
+ */
+export const NEXTHINK_HOST_RE = /^[a-z0-9](?:[a-z0-9-]{0,55}[a-z0-9])?(?:-login|\.api)\.(?:us|eu|pac|meta)\.nexthink\.cloud$/;
+
+function nexthinkOverride(): URL | undefined {
+  const url = env().NEXTHINK_API_URL;
+  return url ? new URL(url) : undefined;
+}
+
 /** Hosts the server may ever call, as `host[:port]`. */
 export function allowedHosts(): Set<string> {
   const hosts = new Set<string>();
@@ -71,12 +84,23 @@ export function allowedHosts(): Set<string> {
     hosts.add(new URL(c.graphUrl).host);
   }
   for (const o of overrides()) hosts.add(o.target.host);
+  const nexthink = nexthinkOverride();
+  if (nexthink) hosts.add(nexthink.host);
   return hosts;
+}
+
+function isAllowedHost(host: string): boolean {
+  return allowedHosts().has(host) || NEXTHINK_HOST_RE.test(host);
 }
 
 /** Maps a public Microsoft URL to where the request really goes (itself unless an override applies). */
 export function resolveUpstreamUrl(publicUrl: string): URL {
   const url = new URL(publicUrl);
+  const nexthink = nexthinkOverride();
+  if (nexthink && url.protocol === 'https:' && NEXTHINK_HOST_RE.test(url.host)) {
+    const base = nexthink.pathname.replace(/\/+$/, '');
+    return new URL(`${nexthink.origin}${base}/${url.host}${url.pathname}${url.search}`);
+  }
   for (const o of overrides()) {
     if (url.origin === o.publicOrigin) {
       const base = o.target.pathname.replace(/\/+$/, '');
@@ -173,10 +197,10 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
   const host = publicUrl.host;
   const elapsed = () => Math.round(performance.now() - started);
 
-  const viaOverride = overrides().some((o) => o.target.host === target.host);
-  if (!allowedHosts().has(target.host) || (target.protocol !== 'https:' && !viaOverride)) {
+  const viaOverride = overrides().some((o) => o.target.host === target.host) || nexthinkOverride()?.host === target.host;
+  if (!isAllowedHost(target.host) || (target.protocol !== 'https:' && !viaOverride)) {
     log.warn('upstream.blocked', { purpose: req.purpose, host: target.host });
-    return { ok: false, kind: 'blocked', message: `${target.host} is not a Microsoft host this server may call`, host, durationMs: 0, attempts };
+    return { ok: false, kind: 'blocked', message: `${target.host} is not a host this server may call`, host, durationMs: 0, attempts };
   }
 
   for (let attempt = 0; ; attempt++) {

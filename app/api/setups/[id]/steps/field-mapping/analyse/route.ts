@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import { handle, readJson } from '@/lib/api/http';
 import { isAnalysing } from '@/lib/analysis/run';
 import { analysisStream } from '@/lib/analysis/stream';
+import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
 
 const bodySchema = z
@@ -18,6 +19,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const { id } = await ctx.params;
   const { db, setup } = await requireSetup(id);
   const body = await readJson(request, bodySchema);
+  await limitValidation(db, request.headers, setup.id);
   if (isAnalysing(setup.id)) throw new ApiError('rate_limited:analysis', 'An analysis of this setup is already running. Wait for it to finish or cancel it.');
   return analysisStream(db, setup, { clientSecret: body.clientSecret, includeUpns: body.includeUpns ?? false, signal: request.signal });
 });
