@@ -69,7 +69,9 @@ function explainNoAnswer(failure: { kind: 'upstream'; failure: UpstreamFailure }
           ? `Check this server's outbound HTTPS access to ${f.host}. ${proxyHint} Then run the check again.`
           : f.kind === 'blocked'
             ? 'Only Microsoft\'s login and Graph hosts may be called. Check the Cloud setting.'
-            : 'Run the check again in a few minutes.',
+            : f.kind === 'redirect'
+              ? `Microsoft never redirects these calls: something between this server and Microsoft did (a proxy's sign-in page, a captive portal). ${proxyHint}`
+              : 'Run the check again in a few minutes.',
       evidence: attemptsEvidence(undefined, attempts),
     };
   }

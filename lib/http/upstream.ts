@@ -1,5 +1,5 @@
 import 'server-only';
-import { EnvHttpProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { clouds } from '@/lib/entra/clouds';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -110,11 +110,31 @@ export function resolveUpstreamUrl(publicUrl: string): URL {
   return url;
 }
 
+/**
+ * undici 7 retries a CONNECT whose socket the proxy closes (a proxy refusing the tunnel by hanging up)
+ * in a tight loop until the timeout — thousands of connections a second (nodejs/undici#3897, fixed in
+ * undici 8 only, which needs Node 22). A tunnel that fails this way fails the request at once instead.
+ */
+function tunnelFailsFast(origin: URL, opts: object): Dispatcher {
+  const pool = new Pool(origin, opts);
+  type Connect = (o: Dispatcher.ConnectOptions, callback?: unknown) => Promise<Dispatcher.ConnectData> | void;
+  const original = pool.connect.bind(pool) as Connect;
+  const failFast: Connect = (o, callback) => {
+    if (callback) return original(o, callback);
+    return (original(o) as Promise<Dispatcher.ConnectData>).catch((err: unknown) => {
+      if ((err as { code?: string } | undefined)?.code !== 'UND_ERR_SOCKET') throw err;
+      throw Object.assign(new Error('the proxy closed the connection while opening the tunnel'), { code: 'UND_ERR_PRX_CONN', cause: err });
+    });
+  };
+  Object.assign(pool, { connect: failFast });
+  return pool;
+}
+
 let dispatcher: Dispatcher | undefined;
 function proxyDispatcher(): Dispatcher | undefined {
   const hasProxy = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => process.env[k]);
   if (!hasProxy) return undefined;
-  dispatcher ??= new EnvHttpProxyAgent();
+  dispatcher ??= new EnvHttpProxyAgent({ clientFactory: tunnelFailsFast });
   return dispatcher;
 }
 
@@ -160,8 +180,12 @@ async function readBody(res: Awaited<ReturnType<typeof undiciFetch>>): Promise<s
 }
 
 function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (err as { code?: string })?.code;
+  // fetch wraps the socket's error, sometimes twice (TypeError → DOMException → RequestAbortedError).
+  const chain: { code?: unknown; message?: unknown }[] = [];
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) chain.push(e);
+  const proxyStatus = chain.map((e) => /Proxy response \((\d{3})\)/.exec(String(e.message ?? ''))?.[1]).find(Boolean);
+  if (proxyStatus) return `the proxy (HTTPS_PROXY) refused to open a tunnel (HTTP ${proxyStatus}): it blocks this host, or NO_PROXY should name it`;
+  const code = [...chain.slice(1), chain[0]].map((e) => e?.code).find((c): c is string => typeof c === 'string');
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -173,6 +197,8 @@ function describeNetworkError(err: unknown): string {
       return 'the connection was reset';
     case 'UND_ERR_CONNECT_TIMEOUT':
       return 'the connection timed out';
+    case 'UND_ERR_PRX_CONN':
+      return 'the proxy (HTTPS_PROXY) closed the connection instead of opening a tunnel: it refuses this host, or NO_PROXY should name it';
     case 'CERT_HAS_EXPIRED':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
