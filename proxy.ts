@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { REMEMBERED_COOKIE, rememberedCookieOptions, withRemembered } from '@/lib/setups/remembered';
 import { contentSecurityPolicy, crossSiteReason, securityHeaders } from '@/lib/security/headers';
 import { shareGate } from '@/lib/shares/gate';
+import { signinCspSources } from '@/lib/signin/config';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -41,7 +42,7 @@ export async function proxy(request: NextRequest) {
   }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const csp = contentSecurityPolicy(nonce, {}, process.env.NODE_ENV === 'development');
+  const csp = contentSecurityPolicy(nonce, { connect: signinCspSources() }, process.env.NODE_ENV === 'development');
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);

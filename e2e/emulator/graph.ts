@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { GRAPH_APP_ID } from './clouds';
+import { prepareDelegatedGraph } from './delegated-graph';
 import {
   DEVICE_DEFAULT_PROPERTIES,
   DEVICE_FILTERABLE_PROPERTIES,
@@ -100,7 +101,9 @@ function bearerOf(req: IncomingMessage): string | undefined {
   return m ? (m[1] ?? '').trim() : undefined;
 }
 
-export function prepareGraph(state: EmulatorState, req: IncomingMessage): PreparedRequest {
+export function prepareGraph(state: EmulatorState, req: IncomingMessage, body = ''): PreparedRequest {
+  const delegated = prepareDelegatedGraph(state, req, body);
+  if (delegated) return delegated;
   const rawTarget = (req.url ?? '/').split('#')[0] ?? '/';
   const { path, query } = splitTarget(rawTarget);
   const rawSegments = path.split('/').slice(1);

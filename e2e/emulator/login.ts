@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { AADSTS, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
+import { delegatedTokenEndpoint, handleAuthorize } from './authorize';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
 import { guidBytes, isGuid, newGuid, newTraceId, randomBase64, randomBase64url } from './ids';
@@ -102,6 +103,10 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
     };
   }
 
+  if (tail === 'oauth2/v2.0/authorize') {
+    return { route: undefined, scope, respond: () => handleAuthorize(state, req, rawBody, lookup.segment) };
+  }
+
   if (tail === 'oauth2/v2.0/token') {
     const form = (header(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
       ? parseForm(rawBody)
@@ -113,6 +118,10 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
       scope: { ...scope, ...(clientId ? { appId: clientId } : {}) },
       respond: () => {
         if (method !== 'POST') return aadErrorResponse(AADSTS.onlyPost(method), errorCtx());
+        const grant = form.get('grant_type');
+        if (grant === 'authorization_code' || grant === 'refresh_token') {
+          return delegatedTokenEndpoint(state, req, lookup.segment, form, (spec, tenant) => aadErrorResponse(spec, errorCtx(tenant, form)));
+        }
         return tokenEndpoint(state, lookup, form, basic, (spec, tenant) => aadErrorResponse(spec, errorCtx(tenant, form)));
       },
     };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deterministicGuid, GUID_RE } from './ids';
+import { adminSchema, signinClientSchema } from './signin-schema';
 import { nexthinkScenarioSchema } from './nexthink';
 import { canonicalUserProperty } from './user-properties';
 
@@ -65,6 +66,10 @@ export const appSchema = z.strictObject({
   secrets: z.array(secretSchema).default([]),
   roles: z.array(z.string().min(1)).default([]),
   delegatedPermissions: z.array(z.string().min(1)).default([]),
+  /** Application permissions configured on the app (requiredResourceAccess); default: the granted `roles`. */
+  configuredRoles: z.array(z.string().min(1)).optional(),
+  signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']).default('AzureADMyOrg'),
+  createdDateTime: dateTime.optional(),
 });
 
 export const userSchema = z
@@ -127,6 +132,8 @@ export const tenantSchema = z.strictObject({
   generatedUsers: generatedUsersSchema.optional(),
   groups: z.array(groupSchema).default([]),
   devices: z.array(deviceSchema).default([]),
+  /** Users who sign in interactively (authorize.ts), with their directory roles. */
+  admins: z.array(adminSchema).default([]),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -137,6 +144,8 @@ export const scenarioSchema = z.strictObject({
   routeLatencyMs: z.partialRecord(routeSchema, z.number().int().min(0)).default({}),
   tenants: z.array(tenantSchema).default([]),
   faults: z.array(faultRuleSchema).default([]),
+  /** Public clients (SPA) admins sign in to, such as the wizard's sign-in app. */
+  signinClients: z.array(signinClientSchema).default([]),
   /** Nexthink instances for the NQL API listener (nexthink.ts). */
   nexthink: nexthinkScenarioSchema.optional(),
 });

@@ -1,10 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { attachSignin } from './authorize';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { faultOutcome } from './faults';
 import { prepareGraph } from './graph';
 import { BodyTooLargeError, jsonResponse, readBody, sleep, type EmulatorResponse } from './http-io';
+import { startHttpsListeners, withPublicUrls, type HttpsListenerOptions, type PublicUrls } from './https-listeners';
 import { prepareLogin, type PreparedRequest } from './login';
 import { startNexthinkListener, type NexthinkState } from './nexthink';
 import { parseScenario, type Cloud, type ScenarioInput } from './scenario';
@@ -21,6 +23,8 @@ export interface StartEmulatorOptions {
   /** Base URLs to publish when the emulator sits behind a proxy; default: the listeners' own URLs. */
   readonly publicLoginUrl?: string;
   readonly publicGraphUrl?: string;
+  /** Also serve both hosts over HTTPS on ports of their own, same state (the browser sign-in needs https). */
+  readonly https?: HttpsListenerOptions;
   /** Port of the Nexthink NQL API listener (default: any free port). */
   readonly nexthinkPort?: number;
 }
@@ -29,6 +33,9 @@ export interface RunningEmulator {
   readonly loginUrl: string;
   readonly graphUrl: string;
   readonly state: EmulatorState;
+  /** The HTTPS listeners' URLs, when `https` was given. */
+  readonly httpsLoginUrl?: string;
+  readonly httpsGraphUrl?: string;
   /** Nexthink's token and NQL API hosts, the public host as first path segment (NEXTHINK_API_URL). */
   readonly nexthinkUrl: string;
   readonly nexthink: NexthinkState;
@@ -43,7 +50,7 @@ function write(res: ServerResponse, response: EmulatorResponse, method: string):
   res.end(method === 'HEAD' ? undefined : response.body);
 }
 
-async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage, res: ServerResponse, urls?: PublicUrls): Promise<void> {
   const started = performance.now();
   const method = (req.method ?? 'GET').toUpperCase();
   const rawUrl = req.url ?? '/';
@@ -61,7 +68,7 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
     return;
   }
 
-  const prepared: PreparedRequest = host === 'login' ? prepareLogin(state, req, body) : prepareGraph(state, req);
+  const prepared: PreparedRequest = host === 'login' ? prepareLogin(state, req, body) : prepareGraph(state, req, body);
   const fault = prepared.route ? state.takeFault(prepared.route, host, prepared.scope) : undefined;
   const log = (status: number) =>
     state.record({
@@ -96,7 +103,7 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
     return;
   }
 
-  const response = prepared.respond();
+  const response = withPublicUrls(state, urls, () => prepared.respond());
   write(res, response, method);
   log(response.status);
 }
@@ -119,6 +126,7 @@ function urlHost(host: string): string {
 export async function startEmulator(opts: StartEmulatorOptions): Promise<RunningEmulator> {
   const scenario = parseScenario(opts.scenario);
   const state = new EmulatorState(scenario, opts.servedCloud ?? 'global');
+  attachSignin(state, scenario.signinClients);
   const host = opts.host ?? '127.0.0.1';
   const make = (kind: HostKind): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -150,6 +158,14 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     throw e;
   });
 
+  const secure = opts.https
+    ? await startHttpsListeners(state, handle, { ...opts.https, host, urlHost: urlHost(host) }).catch((e: unknown) => {
+        loginServer.close();
+        graphServer.close();
+        throw e;
+      })
+    : undefined;
+
   const closeServer = (server: Server) =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -160,10 +176,12 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     loginUrl: state.loginUrl,
     graphUrl: state.graphUrl,
     state,
+    ...(secure && { httpsLoginUrl: secure.loginUrl, httpsGraphUrl: secure.graphUrl }),
     nexthinkUrl: nexthink.url,
     nexthink: nexthink.state,
     close: async () => {
       await Promise.all([closeServer(loginServer), closeServer(graphServer), closeServer(nexthink.server)]);
+      await secure?.close();
     },
   };
 }

@@ -13,7 +13,7 @@ export class AppState {
   private roles: string[];
   private pending: RoleChange[] = [];
 
-  constructor(readonly app: App) {
+  constructor(public app: App) {
     this.roles = [...app.roles];
   }
 
@@ -89,6 +89,21 @@ export class TenantData {
 
   app(appId: string): AppState | undefined {
     return this.apps.get(appId.toLowerCase());
+  }
+
+  /** Every app registration, scenario-defined or created through delegated Graph calls (delegated-graph.ts). */
+  appStates(): readonly AppState[] {
+    return [...this.apps.values()];
+  }
+
+  addApp(app: App): AppState {
+    const state = new AppState(app);
+    this.apps.set(app.appId.toLowerCase(), state);
+    return state;
+  }
+
+  removeApp(appId: string): boolean {
+    return this.apps.delete(appId.toLowerCase());
   }
 
   get userCount(): number {

@@ -27,6 +27,18 @@ export interface AccessTokenClaims {
   readonly xms_tdbr: string;
 }
 
+/** A delegated (app + user) Graph token, as issued to a public client by the authorization-code flow (authorize.ts). */
+export interface DelegatedAccessTokenClaims extends Omit<AccessTokenClaims, 'idtyp' | 'roles' | 'app_displayname' | 'appidacr'> {
+  readonly app_displayname: string;
+  readonly appidacr: '0';
+  readonly idtyp: 'user';
+  readonly scp: string;
+  readonly upn: string;
+  readonly unique_name: string;
+  readonly name: string;
+  readonly amr: readonly string[];
+}
+
 export type TokenCheck =
   | { readonly ok: true; readonly claims: AccessTokenClaims }
   | { readonly ok: false; readonly reason: 'empty' | 'malformed' | 'header' | 'signature'; readonly claims?: undefined };
@@ -66,7 +78,15 @@ export class TokenSigner {
     };
   }
 
-  sign(claims: AccessTokenClaims, nonce: string): string {
+  /** An ID token: plain RS256 (no header nonce), verifiable with the JWKS. */
+  signIdToken(claims: Readonly<Record<string, unknown>>): string {
+    const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: this.kid }));
+    const payload = base64url(JSON.stringify(claims));
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.privateKey);
+    return `${header}.${payload}.${base64url(signature)}`;
+  }
+
+  sign(claims: AccessTokenClaims | DelegatedAccessTokenClaims, nonce: string): string {
     const header = { typ: 'JWT', nonce, alg: 'RS256', x5t: this.kid, kid: this.kid };
     const payload = base64url(JSON.stringify(claims));
     const signature = sign('sha256', Buffer.from(`${signingHeader(header)}.${payload}`), this.privateKey);

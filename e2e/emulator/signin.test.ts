@@ -1,0 +1,274 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from './server';
+import { selfSignedTlsCertificate } from './tls-certificate';
+
+const TENANT = '66666666-aaaa-4aaa-8aaa-000000000001';
+const CLIENT = '77777777-bbbb-4bbb-8bbb-000000000001';
+const CONNECTOR = '77777777-bbbb-4bbb-8bbb-000000000002';
+const REDIRECT = 'http://127.0.0.1:3999/redirect';
+const ORIGIN = 'http://127.0.0.1:3999';
+const GRAPH = 'https://graph.microsoft.com';
+const USER_READ_ALL_ROLE = 'df021288-bdef-4463-88db-98f22de89214';
+
+type Json = Record<string, unknown>;
+
+let emu: RunningEmulator;
+let login: string;
+let graph: string;
+let dispatcher: Agent;
+
+beforeAll(async () => {
+  const tls = selfSignedTlsCertificate();
+  dispatcher = new Agent({ connect: { ca: tls.cert } });
+  emu = await startEmulator({
+    https: tls,
+    scenario: {
+      signinClients: [{ clientId: CLIENT, displayName: 'Entra Setup Wizard', redirectUris: [REDIRECT] }],
+      tenants: [
+        {
+          id: TENANT,
+          displayName: 'Contoso',
+          domains: ['contoso.onmicrosoft.com'],
+          admins: [
+            { userPrincipalName: 'ga@contoso.onmicrosoft.com', displayName: 'Global Admin', roles: ['Global Administrator'] },
+            { userPrincipalName: 'appadmin@contoso.onmicrosoft.com', roles: ['Application Administrator'] },
+            { userPrincipalName: 'user@contoso.onmicrosoft.com', roles: [] },
+          ],
+          apps: [{ appId: CONNECTOR, displayName: 'Nexthink connector', delegatedPermissions: ['User.Read.All'], secrets: [{ value: 'abc8Q~existing', endDateTime: '2030-01-01T00:00:00Z' }] }],
+        },
+      ],
+    },
+  });
+  login = emu.httpsLoginUrl!;
+  graph = emu.httpsGraphUrl!;
+});
+afterAll(async () => {
+  await emu.close();
+  await dispatcher.close();
+});
+
+const get = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, redirect: 'manual', dispatcher } as RequestInit);
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, redirect: 'manual', dispatcher } as RequestInit);
+const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
+
+function hiddenRequestId(html: string): string {
+  const m = /name="request" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error(`no request id in ${html}`);
+  return m[1];
+}
+
+function fragment(location: string): URLSearchParams {
+  return new URLSearchParams(location.slice(location.indexOf('#') + 1));
+}
+
+/** Drives the authorize pages as a person would: sign in, accept consent when asked. Returns the code and cookie. */
+async function signIn(upn: string, scope: string, opts: { cookie?: string; verifier?: string; tenant?: string } = {}) {
+  const verifier = opts.verifier ?? randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const params = new URLSearchParams({
+    client_id: CLIENT,
+    redirect_uri: REDIRECT,
+    response_type: 'code',
+    response_mode: 'fragment',
+    scope,
+    state: 'st4te',
+    nonce: 'n0nce',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    client_info: '1',
+  });
+  const authorize = `${login}/${opts.tenant ?? 'organizations'}/oauth2/v2.0/authorize`;
+  let res = await get(`${authorize}?${params}`, opts.cookie ? { cookie: opts.cookie } : {});
+  let cookie = opts.cookie;
+  let html = res.status === 302 ? '' : await res.text();
+  if (html.includes('name="step" value="login"')) {
+    res = await post(authorize, form({ request: hiddenRequestId(html), step: 'login', login: upn }));
+    cookie = res.headers.get('set-cookie')?.split(';')[0] ?? cookie;
+    html = res.status === 302 ? '' : await res.text();
+  }
+  if (html.includes('name="step" value="consent"') && html.includes('value="yes"')) {
+    res = await post(authorize, form({ request: hiddenRequestId(html), step: 'consent', accept: 'yes' }));
+  }
+  return { res, html, cookie, verifier };
+}
+
+async function redeem(code: string, verifier: string, headers: Record<string, string> = { origin: ORIGIN }) {
+  return post(
+    `${login}/organizations/oauth2/v2.0/token`,
+    form({ client_id: CLIENT, redirect_uri: REDIRECT, code, code_verifier: verifier, grant_type: 'authorization_code', scope: `${GRAPH}/Application.Read.All openid profile offline_access`, client_info: '1' }),
+    headers,
+  );
+}
+
+function claims(jwt: string): Json {
+  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Json;
+}
+
+async function tokensFor(upn: string, scope: string) {
+  const { res, verifier } = await signIn(upn, scope);
+  const code = fragment(res.headers.get('location') ?? '').get('code') ?? '';
+  return (await (await redeem(code, verifier)).json()) as Json;
+}
+
+async function graphCall(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(`${graph}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, origin: ORIGIN, ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    dispatcher,
+  } as RequestInit);
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : {}) as Json };
+}
+
+describe('authorization code with PKCE over HTTPS', () => {
+  it('publishes an https issuer on the authority’s own host:port (MSAL’s issuer rule)', async () => {
+    const res = await get(`${login}/organizations/v2.0/.well-known/openid-configuration`);
+    const doc = (await res.json()) as Json;
+    expect(doc['issuer']).toBe(`${login}/{tenantid}/v2.0`);
+    expect(doc['authorization_endpoint']).toBe(`${login}/organizations/oauth2/v2.0/authorize`);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('signs an admin in, asks consent once, and answers in the fragment with code, client_info and state', async () => {
+    const first = await signIn('ga@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid profile offline_access`);
+    expect(first.res.status).toBe(302);
+    const location = first.res.headers.get('location') ?? '';
+    expect(location.startsWith(`${REDIRECT}#`)).toBe(true);
+    const f = fragment(location);
+    expect(f.get('state')).toBe('st4te');
+    expect(JSON.parse(Buffer.from(f.get('client_info') ?? '', 'base64url').toString())).toEqual({ uid: expect.any(String), utid: TENANT });
+
+    const res = await redeem(f.get('code') ?? '', first.verifier);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const body = (await res.json()) as Json;
+    expect(Object.keys(body)).toEqual(['token_type', 'scope', 'expires_in', 'ext_expires_in', 'access_token', 'refresh_token', 'id_token', 'client_info']);
+    expect(claims(String(body['id_token']))).toMatchObject({ aud: CLIENT, tid: TENANT, nonce: 'n0nce', preferred_username: 'ga@contoso.onmicrosoft.com', iss: `${login}/${TENANT}/v2.0` });
+    expect(claims(String(body['access_token']))).toMatchObject({ aud: GRAPH, idtyp: 'user', tid: TENANT, scp: 'Application.Read.All openid profile email', wids: ['62e90394-69f5-4237-9190-012177145e10'] });
+
+    const again = await signIn('ga@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid profile offline_access`, { cookie: first.cookie ?? '' });
+    expect(again.res.status).toBe(302);
+    expect(again.html).toBe('');
+  });
+
+  it('refuses a wrong verifier, a second redemption, and a redemption without Origin (SPA)', async () => {
+    const a = await signIn('ga@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid`);
+    const code = fragment(a.res.headers.get('location') ?? '').get('code') ?? '';
+    const noOrigin = (await (await redeem(code, a.verifier, {})).json()) as Json;
+    expect(noOrigin['error_codes']).toEqual([9002327]);
+    const wrong = (await (await redeem(code, 'not-the-verifier')).json()) as Json;
+    expect(wrong['error_codes']).toEqual([501481]);
+    expect((await redeem(code, a.verifier)).status).toBe(200);
+    expect(((await (await redeem(code, a.verifier)).json()) as Json)['error_codes']).toEqual([54005]);
+  });
+
+  it('asks consent again for new scopes: the refresh token alone answers invalid_grant consent_required (AADSTS65001)', async () => {
+    const t = await tokensFor('appadmin@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid profile offline_access`);
+    const res = await post(
+      `${login}/organizations/oauth2/v2.0/token`,
+      form({ client_id: CLIENT, grant_type: 'refresh_token', refresh_token: String(t['refresh_token']), scope: `${GRAPH}/Application.ReadWrite.All openid offline_access` }),
+      { origin: ORIGIN },
+    );
+    const body = (await res.json()) as Json;
+    expect(res.status).toBe(400);
+    expect(body).toMatchObject({ error: 'invalid_grant', error_codes: [65001], suberror: 'consent_required' });
+  });
+
+  it('tells an unknown user, and shows “Need admin approval” to a user who cannot consent to admin scopes', async () => {
+    const unknown = await signIn('nobody@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid`);
+    expect(unknown.html).toContain('AADSTS50034');
+    const plain = await signIn('user@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid`);
+    expect(plain.html).toContain('Need admin approval');
+  });
+});
+
+describe('delegated Microsoft Graph', () => {
+  it('answers CORS preflights and lists app registrations with $search (ConsistencyLevel: eventual)', async () => {
+    const pre = await fetch(`${graph}/v1.0/applications`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,consistencylevel' },
+      dispatcher,
+    } as RequestInit);
+    expect(pre.status).toBe(200);
+    expect(pre.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(pre.headers.get('access-control-allow-headers')).toBe('authorization,consistencylevel');
+
+    const t = await tokensFor('ga@contoso.onmicrosoft.com', `${GRAPH}/Application.Read.All openid profile offline_access`);
+    const token = String(t['access_token']);
+    const noHeader = await graphCall(token, 'GET', '/v1.0/applications?$search=%22displayName:nexthink%22');
+    expect(noHeader.status).toBe(400);
+    const found = await graphCall(token, 'GET', '/v1.0/applications?$search=%22displayName:nexth%22&$count=true&$select=appId,displayName', undefined, { ConsistencyLevel: 'eventual' });
+    expect(found.status).toBe(200);
+    expect(found.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(found.json['@odata.count']).toBe(1);
+    expect(found.json['value']).toEqual([{ appId: CONNECTOR, displayName: 'Nexthink connector' }]);
+
+    const app = await graphCall(token, 'GET', `/v1.0/applications(appId='${CONNECTOR}')?$select=passwordCredentials,requiredResourceAccess,signInAudience`);
+    expect(app.json['signInAudience']).toBe('AzureADMyOrg');
+    expect(app.json['requiredResourceAccess']).toEqual([
+      { resourceAppId: '00000003-0000-0000-c000-000000000000', resourceAccess: [{ id: 'a154be20-db9c-4678-8ab7-66f6cc099a59', type: 'Scope' }] },
+    ]);
+    expect(app.json['passwordCredentials']).toEqual([expect.objectContaining({ hint: 'abc', secretText: null, endDateTime: '2030-01-01T00:00:00Z' })]);
+
+    const write = await graphCall(token, 'POST', '/v1.0/applications', { displayName: 'x' });
+    expect(write.status).toBe(403);
+    expect((write.json['error'] as Json)['code']).toBe('Authorization_RequestDenied');
+  });
+
+  it('creates an app a Global Administrator consents to, whose secret then works for client credentials', async () => {
+    const t = await tokensFor('ga@contoso.onmicrosoft.com', `${GRAPH}/Application.ReadWrite.All ${GRAPH}/AppRoleAssignment.ReadWrite.All openid profile offline_access`);
+    const token = String(t['access_token']);
+    const created = await graphCall(token, 'POST', '/v1.0/applications', {
+      displayName: 'Nexthink (created)',
+      signInAudience: 'AzureADMyOrg',
+      requiredResourceAccess: [{ resourceAppId: '00000003-0000-0000-c000-000000000000', resourceAccess: [{ id: USER_READ_ALL_ROLE, type: 'Role' }] }],
+    });
+    expect(created.status).toBe(201);
+    const appId = String(created.json['appId']);
+    const sp = await graphCall(token, 'POST', '/v1.0/servicePrincipals', { appId });
+    expect(sp.status).toBe(201);
+    const secret = await graphCall(token, 'POST', `/v1.0/applications/${String(created.json['id'])}/addPassword`, { passwordCredential: { displayName: 'Nexthink', endDateTime: '2030-06-01T00:00:00Z' } });
+    expect(secret.status).toBe(200);
+    expect(String(secret.json['secretText'])).toMatch(/^.{3}8Q~.{34}$/);
+    const graphSp = await graphCall(token, 'GET', "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id,appRoles");
+    const grant = await graphCall(token, 'POST', `/v1.0/servicePrincipals/${String(graphSp.json['id'])}/appRoleAssignedTo`, {
+      principalId: sp.json['id'],
+      resourceId: graphSp.json['id'],
+      appRoleId: USER_READ_ALL_ROLE,
+    });
+    expect(grant.status).toBe(201);
+    const list = await graphCall(token, 'GET', `/v1.0/servicePrincipals/${String(sp.json['id'])}/appRoleAssignments`);
+    expect(list.json['value']).toEqual([expect.objectContaining({ appRoleId: USER_READ_ALL_ROLE, resourceId: graphSp.json['id'] })]);
+
+    const cc = await fetch(`${emu.loginUrl}/${TENANT}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ client_id: appId, client_secret: String(secret.json['secretText']), scope: `${GRAPH}/.default`, grant_type: 'client_credentials' }),
+    });
+    expect(cc.status).toBe(200);
+    expect(claims(String(((await cc.json()) as Json)['access_token']))['roles']).toEqual(['User.Read.All']);
+  });
+
+  it('lets an Application Administrator create the app but not grant Microsoft Graph application permissions (403)', async () => {
+    const t = await tokensFor('appadmin@contoso.onmicrosoft.com', `${GRAPH}/Application.ReadWrite.All ${GRAPH}/AppRoleAssignment.ReadWrite.All openid offline_access`);
+    const token = String(t['access_token']);
+    const created = await graphCall(token, 'POST', '/v1.0/applications', { displayName: 'By app admin' });
+    expect(created.status).toBe(201);
+    const sp = await graphCall(token, 'POST', '/v1.0/servicePrincipals', { appId: created.json['appId'] });
+    const graphSp = await graphCall(token, 'GET', "/v1.0/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')?$select=id");
+    const grant = await graphCall(token, 'POST', `/v1.0/servicePrincipals/${String(graphSp.json['id'])}/appRoleAssignedTo`, {
+      principalId: sp.json['id'],
+      resourceId: graphSp.json['id'],
+      appRoleId: USER_READ_ALL_ROLE,
+    });
+    expect(grant.status).toBe(403);
+    expect(grant.json['error']).toMatchObject({ code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' });
+    const del = await graphCall(token, 'DELETE', `/v1.0/applications/${String(created.json['id'])}`);
+    expect(del.status).toBe(204);
+    expect((await graphCall(token, 'GET', `/v1.0/applications(appId='${String(created.json['appId'])}')`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * Delegated Microsoft Graph permissions the signed-in admin grants to the wizard's sign-in app, asked for
+ * one purpose at a time: reading when they sign in (Fill, Inspect), writing only when they choose Create or
+ * Rotate. Scopes always name the cloud's real Graph host, whatever URL the calls go to.
+ */
+export const delegatedScopes = {
+  'Application.Read.All': 'read your app registrations, their secrets’ dates (never their values), their service principals and granted permissions',
+  'Application.ReadWrite.All': 'create the app registration and its service principal, and add client secrets',
+  'AppRoleAssignment.ReadWrite.All': 'grant admin consent for the Microsoft Graph application permissions the app needs',
+} as const;
+
+export type DelegatedScope = keyof typeof delegatedScopes;
+
+export const purposeScopes = {
+  read: ['Application.Read.All'],
+  create: ['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All'],
+  rotate: ['Application.ReadWrite.All'],
+} as const satisfies Record<string, readonly DelegatedScope[]>;
+
+export type SigninPurpose = keyof typeof purposeScopes;
+
+/** Fully qualified scopes for MSAL, e.g. https://graph.microsoft.com/Application.Read.All. */
+export function graphScopes(graphResource: string, purpose: SigninPurpose): string[] {
+  const base = graphResource.replace(/\/+$/, '');
+  return purposeScopes[purpose].map((s) => `${base}/${s}`);
+}
+
+/** What Microsoft's consent prompt will list for a purpose, in the admin's words. */
+export function scopeExplanations(purpose: SigninPurpose): { scope: DelegatedScope; reason: string }[] {
+  return purposeScopes[purpose].map((scope) => ({ scope, reason: delegatedScopes[scope] }));
+}
