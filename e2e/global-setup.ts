@@ -22,7 +22,9 @@ async function waitFor(url: string, timeoutMs: number) {
 export default async function globalSetup() {
   fs.rmSync(E2E.runDir, { recursive: true, force: true });
   fs.mkdirSync(E2E.runDir, { recursive: true });
-  const emulator = await startEmulator({ scenario: { tenants: [] }, loginPort: E2E.loginPort, graphPort: E2E.graphPort });
+  // The Nexthink NQL API listener (analysis.spec.ts adds its instances through /_emulator/nexthink).
+  const nexthinkPort = Number(process.env.E2E_NEXTHINK_PORT ?? 4512);
+  const emulator = await startEmulator({ scenario: { tenants: [] }, loginPort: E2E.loginPort, graphPort: E2E.graphPort, nexthinkPort });
 
   const log = fs.createWriteStream(E2E.serverLog);
   const root = path.resolve(__dirname, '..');
@@ -35,6 +37,7 @@ export default async function globalSetup() {
       DATABASE_PATH: E2E.databasePath,
       ENTRA_LOGIN_URL: E2E.loginUrl,
       GRAPH_API_URL: E2E.graphUrl,
+      NEXTHINK_API_URL: emulator.nexthinkUrl,
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
       WIZARD_TEST_HOOKS: '1',

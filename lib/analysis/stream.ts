@@ -15,11 +15,17 @@ export function analysisStream(db: Db, setup: Setup, input: { clientSecret: stri
   input.signal.addEventListener('abort', onAbort, { once: true });
   const events = runUserAnalysis(db, setup, { clientSecret: input.clientSecret, includeUpns: input.includeUpns, signal: abort.signal });
   const encoder = new TextEncoder();
-  const finish = () => input.signal.removeEventListener('abort', onAbort);
+  let closed = false;
+  const finish = () => {
+    closed = true;
+    input.signal.removeEventListener('abort', onAbort);
+  };
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const next = await events.next();
+        // The caller may have gone away while the page was in flight: the stream is closed already.
+        if (closed) return;
         if (next.done) {
           finish();
           controller.close();
@@ -27,6 +33,7 @@ export function analysisStream(db: Db, setup: Setup, input: { clientSecret: stri
         }
         controller.enqueue(encoder.encode(`${JSON.stringify(next.value)}\n`));
       } catch (err) {
+        if (closed) return;
         log.error('analysis.crashed', { setup: setup.id, error: err instanceof Error ? err.message : String(err) });
         controller.enqueue(
           encoder.encode(`${JSON.stringify({ type: 'error', message: 'The analysis stopped on an internal error.', remediation: 'Run it again. If it happens again, report it with the time shown here.', users: 0, pages: 0 })}\n`),
@@ -36,8 +43,8 @@ export function analysisStream(db: Db, setup: Setup, input: { clientSecret: stri
       }
     },
     async cancel() {
-      abort.abort();
       finish();
+      abort.abort();
       await events.return();
     },
   });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { UsersProof } from '@/components/analysis/users-proof';
 import { ValidationPanel } from '@/components/checks/validation-panel';
 import { Stepper } from '@/components/wizard/stepper';
 import { loadSetupPage } from '@/lib/setups/load';
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: PageProps<'/setups/[id]/[step
 export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[step]/validate'>) {
   const { id, step } = await params;
   if (!isStepId(step)) notFound();
-  const { latest } = await loadSetupPage(id);
+  const { setup, latest } = await loadSetupPage(id);
   const meta = getStep(step);
   const next = nextStep(step);
   const run = latest[step];
@@ -35,6 +36,7 @@ export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[
         {...(run && { initialRun: { startedAt: run.startedAt, durationMs: run.durationMs, status: run.status, checks: run.checks } })}
         {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}/summary`, label: 'the summary to type into Nexthink' } })}
       />
+      {step === 'field-mapping' && <UsersProof setupId={id} mapping={setup.mapping} />}
     </div>
   );
 }

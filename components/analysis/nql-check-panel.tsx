@@ -1,0 +1,149 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import { CheckItem } from '@/components/checks/check-item';
+import { Button } from '@/components/ui/button';
+import { Field, inputClass, TextInput } from '@/components/ui/field';
+import type { CheckResult } from '@/lib/checks/result';
+import { coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, nexthinkRegions, nqlCheckInputSchema, sampleQuery, type NexthinkRegion } from '@/lib/nexthink/nql';
+import { CodeSnippet } from './code-snippet';
+
+type Inputs = { instance: string; region: NexthinkRegion; clientId: string; coverageQueryId: string; sampleQueryId: string };
+
+async function runCheck(setupId: string, body: unknown): Promise<CheckResult> {
+  const res = await fetch(`/api/setups/${setupId}/steps/field-mapping/nql-check`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => undefined)) as (CheckResult & { error?: { message?: string } }) | undefined;
+  if (!res.ok || !json || typeof json.status !== 'string') throw new Error(json?.error?.message ?? `The server answered HTTP ${res.status}.`);
+  return json;
+}
+
+/**
+ * The optional live check through Nexthink's NQL API. The API credential's secret is read from its
+ * (uncontrolled) input when the check runs and sent in that request's body only: it is never in React
+ * state, the page's HTML, storage or a URL, and a reload forgets it.
+ */
+export function NqlCheckPanel({ setupId }: { setupId: string }) {
+  const [inputs, setInputs] = useState<Inputs>({ instance: '', region: 'eu', clientId: '', coverageQueryId: defaultCoverageQueryId, sampleQueryId: defaultSampleQueryId });
+  const [errors, setErrors] = useState<Partial<Record<keyof Inputs | 'clientSecret', string>>>({});
+  const [shown, setShown] = useState(false);
+  const secretRef = useRef<HTMLInputElement>(null);
+  const mutation = useMutation({ mutationFn: (body: unknown) => runCheck(setupId, body) });
+  const set = (k: keyof Inputs) => (v: string) => setInputs((s) => ({ ...s, [k]: v }));
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const candidate = {
+      ...inputs,
+      clientSecret: secretRef.current?.value ?? '',
+      ...(inputs.sampleQueryId.trim() === '' ? { sampleQueryId: undefined } : {}),
+    };
+    const parsed = nqlCheckInputSchema.safeParse(candidate);
+    if (!parsed.success) {
+      const next: typeof errors = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path[0] as keyof typeof errors;
+        next[key] ??= issue.message;
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    mutation.mutate(parsed.data);
+  }
+
+  const coverageId = inputs.coverageQueryId.trim() || defaultCoverageQueryId;
+  const sampleId = inputs.sampleQueryId.trim() || defaultSampleQueryId;
+  return (
+    <section aria-labelledby="nql-heading" className="space-y-3">
+      <h3 id="nql-heading" className="text-lg font-semibold">
+        3. Live check through the NQL API (optional)
+      </h3>
+      <p className="text-sm">
+        Asks Nexthink itself how many users have <code className="font-mono">user.ad.username</code>. It needs an API credential with <strong>NQL API</strong>{' '}
+        ticked (Administration &gt; API credentials) and these queries, created once in <strong>Administration &gt; NQL API queries &gt; New NQL API query</strong>{' '}
+        with exactly these Query IDs (they cannot be changed later):
+      </p>
+      <dl className="space-y-2 text-sm">
+        <div>
+          <dt className="font-semibold">Coverage query — Query ID</dt>
+          <dd className="mt-1 space-y-1">
+            <CodeSnippet value={coverageId} label="Query ID of the coverage query" />
+            <CodeSnippet value={coverageQuery} label="NQL of the coverage query" />
+          </dd>
+        </div>
+        <div>
+          <dt className="font-semibold">Sample query (optional) — Query ID</dt>
+          <dd className="mt-1 space-y-1">
+            <CodeSnippet value={sampleId} label="Query ID of the sample query" />
+            <CodeSnippet value={sampleQuery} label="NQL of the sample query" />
+          </dd>
+        </div>
+      </dl>
+      <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-slate-300 p-4 sm:grid-cols-2 dark:border-slate-700">
+        <Field id="nql-instance" label="Nexthink instance" hint="The first part of your Nexthink address: acme for https://acme.eu.nexthink.cloud" error={errors.instance}>
+          {(aria) => <TextInput {...aria} value={inputs.instance} onChange={(e) => set('instance')(e.target.value)} placeholder="acme" />}
+        </Field>
+        <Field id="nql-region" label="Region" error={errors.region}>
+          {(aria) => (
+            <select {...aria} value={inputs.region} onChange={(e) => set('region')(e.target.value)} className={inputClass}>
+              {nexthinkRegions.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="nql-client-id" label="API credential client ID" error={errors.clientId}>
+          {(aria) => <TextInput {...aria} value={inputs.clientId} onChange={(e) => set('clientId')(e.target.value)} className="font-mono" />}
+        </Field>
+        <Field id="nql-client-secret" label="API credential client secret" hint="Kept in this tab's memory only and sent only to run this check. Never saved." error={errors.clientSecret}>
+          {(aria) => (
+            <div className="flex gap-2">
+              <input {...aria} ref={secretRef} type={shown ? 'text' : 'password'} autoComplete="off" data-1p-ignore data-lpignore="true" spellCheck={false} className={`${inputClass} font-mono`} />
+              <button
+                type="button"
+                onClick={() => setShown((s) => !s)}
+                aria-pressed={shown}
+                className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:text-slate-100 dark:hover:bg-slate-800"
+              >
+                {shown ? 'Hide' : 'Show'}
+                <span className="sr-only"> API credential client secret</span>
+              </button>
+            </div>
+          )}
+        </Field>
+        <Field id="nql-coverage-id" label="Coverage query ID" error={errors.coverageQueryId}>
+          {(aria) => <TextInput {...aria} value={inputs.coverageQueryId} onChange={(e) => set('coverageQueryId')(e.target.value)} className="font-mono" />}
+        </Field>
+        <Field id="nql-sample-id" label="Sample query ID (optional)" hint="Leave empty to skip the sample." error={errors.sampleQueryId}>
+          {(aria) => <TextInput {...aria} value={inputs.sampleQueryId} onChange={(e) => set('sampleQueryId')(e.target.value)} className="font-mono" />}
+        </Field>
+        <div className="sm:col-span-2">
+          <Button type="submit" disabled={mutation.isPending}>
+            {mutation.isPending ? 'Running the NQL check…' : 'Run NQL check'}
+          </Button>
+        </div>
+      </form>
+      <div role="status" aria-live="polite" className="sr-only">
+        {mutation.isPending ? 'Running the NQL check.' : mutation.isSuccess ? `NQL check finished: ${mutation.data.summary}` : ''}
+      </div>
+      {mutation.isError && (
+        <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
+          <p className="font-semibold">The NQL check could not run.</p>
+          <p>{mutation.error.message}</p>
+        </div>
+      )}
+      {mutation.isSuccess && (
+        <ol aria-label="NQL API check" className="space-y-3">
+          <CheckItem check={mutation.data} />
+        </ol>
+      )}
+    </section>
+  );
+}
