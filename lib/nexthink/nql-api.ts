@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { CheckResult, CheckTable, Evidence } from '@/lib/checks/result';
-import { describeFailure, parseJson } from '@/lib/http/unexpected';
+import { describeFailure, describeUnexpected, parseJson } from '@/lib/http/unexpected';
 import { describeAttempts, upstream, type Attempt, type UpstreamResult } from '@/lib/http/upstream';
 import { coverageQuery, nexthinkTokenUrl, nqlExecuteUrl, sampleQuery, type NqlCheckInput } from './nql';
 
@@ -76,7 +76,7 @@ async function getToken(input: NqlCheckInput, signal?: AbortSignal): Promise<{ o
   if (res.status === 200) {
     const parsed = tokenSchema.safeParse(parseJson(res.text));
     if (parsed.success) return { ok: true, token: parsed.data.access_token };
-    return { ok: false, outcome: { status: 'fail', summary: 'Nexthink\'s login service answered without a token.', remediation: 'Something between this server and Nexthink changed the answer (a proxy?). Try again without it.', evidence: evidence(res) } };
+    return { ok: false, outcome: { status: 'fail', summary: `Nexthink's login service answered with ${describeUnexpected(res).what} instead of a token.`, remediation: 'Something between this server and Nexthink changed the answer (a proxy?). Try again without it.', evidence: evidence(res) } };
   }
   const message = errorMessage(res.text);
   const ev = evidence(res, message ? { message } : {});
@@ -157,7 +157,7 @@ async function execute(input: NqlCheckInput, token: string, queryId: string, nql
   if (res.status === 200) {
     const parsed = executeV2Schema.safeParse(parseJson(res.text));
     if (!parsed.success) {
-      return { ok: false, outcome: { status: 'fail', summary: `The NQL API answered query ${queryId} with something that is not an NQL result.`, remediation: 'A proxy may have changed the answer. Try again without it.', evidence: evidence(res) } };
+      return { ok: false, outcome: { status: 'fail', summary: `The NQL API answered query ${queryId} with ${describeUnexpected(res).what}, not an NQL result.`, remediation: 'A proxy may have changed the answer. Try again without it.', evidence: evidence(res) } };
     }
     const { headers, data } = parsed.data;
     const rows = data.map((row) => (Array.isArray(row) ? Object.fromEntries((headers ?? []).map((h, i) => [h, row[i]])) : row));
