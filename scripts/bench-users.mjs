@@ -1,0 +1,289 @@
+// `npm run bench:users`: the tenant-wide users analysis and the export reconciliation at customer sizes.
+//
+// Starts the Entra ID / Graph emulator (20 ms per users page) and the production server, analyses tenants
+// of 100k and 500k users (and 2× that) through the streaming API exactly as the page does, and reconciles
+// a 1,000,000-row (and 2,000,000-row) Nexthink export with the UPNs the 500k analysis streamed. Prints:
+//   - analysis wall time ÷ the pure paging floor (pages × latency)           target ≤ 1.15
+//   - peak RSS of the server process during the 500k analysis                  target ≤ 200 MB
+//   - CSV rows per second (parse + join, the code the browser runs)            target ≥ 500k/s
+// A benchmark, not a test: it reports, it does not fail. Options: --sizes 100000,500000 --latency 20 --rows 1000000
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { tsImport } from 'tsx/esm/api';
+import { buildIfNeeded } from './build-if-needed.mjs';
+
+const root = path.resolve(import.meta.dirname, '..');
+const { values: opts } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,500000' },
+    latency: { type: 'string', default: '20' },
+    rows: { type: 'string', default: '1000000' },
+    'no-double': { type: 'boolean', default: false },
+  },
+});
+const LATENCY = Number(opts.latency);
+const baseSizes = opts.sizes.split(',').map(Number);
+const sizes = opts['no-double'] ? baseSizes : [...baseSizes, ...baseSizes.map((n) => n * 2)].sort((a, b) => a - b);
+const baseRows = Number(opts.rows);
+const rowCounts = opts['no-double'] ? [baseRows] : [baseRows, baseRows * 2];
+const RSS_SIZE = baseSizes.includes(500_000) ? 500_000 : baseSizes.at(-1);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-users-'));
+const children = [];
+function cleanup() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.on('SIGINT', () => {
+  cleanup();
+  process.exit(130);
+});
+
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const fmt = (n) => n.toLocaleString('en-US');
+
+/* ---------- emulator with one generated tenant per size ---------- */
+
+const guid = (i, salt) => `${String(salt).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
+const tenants = sizes.map((count, i) => ({
+  id: guid(i + 1, 1),
+  displayName: `Bench ${count}`,
+  domains: [`bench${i}.onmicrosoft.com`, `bench${i}.example.com`],
+  apps: [{ appId: guid(i + 1, 2), displayName: 'Nexthink connector', secrets: [{ value: `Bench~secret-value-${i}-0123456789abcdef` }], roles: ['User.Read.All'] }],
+  generatedUsers: { count, seed: 42 + i },
+}));
+const scenarioFile = path.join(work, 'scenario.json');
+fs.writeFileSync(scenarioFile, JSON.stringify({ routeLatencyMs: { 'graph-users': LATENCY }, tenants }));
+
+function start(name, cmd, args, env, ready) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  child.stderr.pipe(fs.createWriteStream(path.join(work, `${name}.err`)));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = ready(out);
+      if (m) resolve({ child, match: m });
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
+  });
+}
+
+buildIfNeeded();
+console.log(`Users analysis and reconciliation benchmark · Node ${process.version} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'})`);
+console.log(`Emulator: ${sizes.map(fmt).join(', ')} users, ${LATENCY} ms per users page. Temp files in ${work}.`);
+
+const emulator = await start(
+  'emulator',
+  process.execPath,
+  ['--import', 'tsx', 'e2e/emulator/main.ts', '--scenario', scenarioFile, '--login-port', '0', '--graph-port', '0'],
+  {},
+  (out) => /emulator ready login=(\S+) graph=(\S+)/.exec(out),
+);
+const [, loginUrl, graphUrl] = emulator.match;
+
+const port = 3900 + Math.floor(Math.random() * 90);
+const appUrl = `http://127.0.0.1:${port}`;
+const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  cwd: root,
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    DATABASE_PATH: path.join(work, 'bench.db'),
+    ENTRA_LOGIN_URL: loginUrl,
+    GRAPH_API_URL: graphUrl,
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_VALIDATIONS_PER_IP: '100000',
+    RATE_LIMIT_VALIDATIONS_PER_SETUP: '100000',
+    RATE_LIMIT_SETUPS_PER_IP: '100000',
+  },
+  stdio: ['ignore', fs.openSync(path.join(work, 'server.log'), 'w'), fs.openSync(path.join(work, 'server.err'), 'w')],
+});
+children.push(server);
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(`${appUrl}/api/health`)).ok) break;
+  } catch {
+    /* not up yet */
+  }
+  if (i > 240) throw new Error(`the server did not start; see ${work}/server.err`);
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+/** RSS of the server and every process under it (next start may fork), from /proc. */
+function treeRss(pid) {
+  let total = 0;
+  const kids = new Map();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!kids.has(ppid)) kids.set(ppid, []);
+      kids.get(ppid).push(Number(entry));
+    } catch {
+      /* gone */
+    }
+  }
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop();
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      /* gone */
+    }
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return total;
+}
+
+async function emulatorRequests() {
+  const res = await fetch(`${loginUrl}/_emulator/requests`);
+  return res.json();
+}
+
+/** One analysis through the API, read as the page reads it (UPNs streamed); returns timings and the UPNs. */
+async function analyse(tenant, { keepUpns }) {
+  const setupRes = await fetch(`${appUrl}/api/setups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: tenant.id, clientId: tenant.apps[0].appId }),
+  });
+  const { id } = await setupRes.json();
+  await fetch(`${loginUrl}/_emulator/requests`, { method: 'DELETE' });
+  let peak = treeRss(server.pid);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, treeRss(server.pid));
+  }, 25);
+  const started = performance.now();
+  const res = await fetch(`${appUrl}/api/setups/${id}/steps/field-mapping/analyse`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientSecret: tenant.apps[0].secrets[0].value, includeUpns: true }),
+  });
+  if (!res.ok) throw new Error(`analyse: HTTP ${res.status} ${await res.text()}`);
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let done;
+  let firstPageAt;
+  const upns = keepUpns ? [] : undefined;
+  for await (const chunk of res.body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let nl;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      const e = JSON.parse(line);
+      if (e.type === 'upns') {
+        if (upns) for (const u of e.upns) upns.push(u);
+      } else if (e.type === 'progress' && firstPageAt === undefined) firstPageAt = performance.now() - started;
+      else if (e.type === 'done') done = e;
+      else if (e.type === 'error') throw new Error(`analysis failed: ${e.message}`);
+    }
+  }
+  const wall = performance.now() - started;
+  clearInterval(sampler);
+  peak = Math.max(peak, treeRss(server.pid));
+  if (!done) throw new Error('no done event');
+  const log = (await emulatorRequests()).filter((r) => r.path.includes('/v1.0/users'));
+  const emulatorMs = log.reduce((a, r) => a + r.durationMs, 0);
+  const pages = done.analysis.pages;
+  return { users: done.totals.total, pages, wall, floor: pages * LATENCY, emulatorMs, peak, firstPageAt, upns };
+}
+
+console.log(`\nServer idle RSS: ${mb(treeRss(server.pid))}. Warming up (one small analysis)…`);
+await analyse(tenants[0], { keepUpns: false });
+const idle = treeRss(server.pid);
+
+const results = [];
+let upnsForCsv;
+for (const t of tenants) {
+  const count = t.generatedUsers.count;
+  const r = await analyse(t, { keepUpns: count === RSS_SIZE });
+  if (r.upns) upnsForCsv = r.upns;
+  results.push({ count, ...r });
+  console.log(
+    `  ${fmt(count).padStart(9)} users: ${fmt(r.pages)} pages in ${(r.wall / 1000).toFixed(2)} s · floor ${(r.floor / 1000).toFixed(2)} s → ratio ${(r.wall / r.floor).toFixed(3)}` +
+      ` · emulator's own answer time ${(r.emulatorMs / 1000).toFixed(2)} s → ratio ${(r.wall / r.emulatorMs).toFixed(3)} · server peak RSS ${mb(r.peak)}`,
+  );
+}
+
+/* ---------- reconciliation: the browser's code, in Node, on a file read in 64 KB chunks ---------- */
+
+const { CsvParser } = await tsImport('../lib/analysis/csv.ts', import.meta.url);
+const { Reconciler, UpnIndex } = await tsImport('../lib/analysis/reconcile.ts', import.meta.url);
+
+function writeCsv(file, rows, upns) {
+  const fd = fs.openSync(file, 'w');
+  let chunk = '\uFEFFuser.name,user.sid,user.ad.username\r\n';
+  for (let i = 0; i < rows; i++) {
+    const upn = upns[i % upns.length];
+    const k = i % 100;
+    const at = upn.lastIndexOf('@');
+    const value =
+      k < 70 ? upn : k < 75 ? upn.toUpperCase() : k < 85 ? '' : k < 90 ? `${upn.slice(0, at)}@corp.local` : k < 92 ? `gone${i}_x.com#EXT#@bench.onmicrosoft.com` : k < 95 ? `CORP\\user${i}` : `left${i}@bench.example.com`;
+    chunk += `"User ${i}, Bench",S-1-5-21-1004336348-1177238915-${i},${value}\r\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+}
+
+async function reconcileFile(file, index) {
+  const started = performance.now();
+  const reconciler = new Reconciler(index);
+  const parser = new CsvParser((f) => reconciler.row(f));
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) parser.push(chunk);
+  parser.end();
+  return { ms: performance.now() - started, result: reconciler.result() };
+}
+
+const index = new UpnIndex();
+const indexStarted = performance.now();
+index.addAll(upnsForCsv);
+const indexMs = performance.now() - indexStarted;
+console.log(`\nReconciliation: UPN index of ${fmt(index.size)} Entra UPNs (from the ${fmt(RSS_SIZE)}-user analysis) built in ${indexMs.toFixed(0)} ms.`);
+const csvResults = [];
+for (const rows of rowCounts) {
+  const file = path.join(work, `users-${rows}.csv`);
+  writeCsv(file, rows, upnsForCsv);
+  await reconcileFile(file, index); // warm-up: JIT
+  const { ms, result } = await reconcileFile(file, index);
+  const size = fs.statSync(file).size;
+  csvResults.push({ rows, ms, size });
+  console.log(
+    `  ${fmt(rows).padStart(9)} rows (${mb(size)}): ${(ms / 1000).toFixed(2)} s → ${fmt(Math.round((rows / ms) * 1000))} rows/s · exact ${fmt(result.counts.exact)}, case ${fmt(result.counts.caseOnly)}, empty ${fmt(result.counts.empty)}, .local ${fmt(result.counts.localSuffix)}, guest ${fmt(result.counts.guest)}, not a UPN ${fmt(result.counts.notUpn)}, other ${fmt(result.counts.other)}`,
+  );
+  fs.rmSync(file);
+}
+
+/* ---------- summary ---------- */
+
+const at = (n) => results.find((r) => r.count === n);
+const rss = at(RSS_SIZE);
+const worst = Math.max(...results.map((r) => r.wall / r.floor));
+console.log('\nSummary');
+console.log(`  analysis wall ÷ paging floor (pages × ${LATENCY} ms): ${results.map((r) => `${fmt(r.count)}: ${(r.wall / r.floor).toFixed(3)}`).join(' · ')}  [target ≤ 1.15${worst <= 1.15 ? ', met' : ', NOT met'}]`);
+console.log(`  analysis wall ÷ emulator's own answer times:        ${results.map((r) => `${fmt(r.count)}: ${(r.wall / r.emulatorMs).toFixed(3)}`).join(' · ')}`);
+console.log(`  server peak RSS during the ${fmt(RSS_SIZE)}-user analysis: ${mb(rss.peak)} (idle after warm-up ${mb(idle)})  [target ≤ 200 MB${rss.peak <= 200 * 1024 * 1024 ? ', met' : ', NOT met'}]`);
+for (const r of results) console.log(`    ${fmt(r.count).padStart(9)} users: peak ${mb(r.peak)}`);
+const rates = csvResults.map((c) => Math.round((c.rows / c.ms) * 1000));
+console.log(`  CSV rows per second: ${csvResults.map((c, i) => `${fmt(c.rows)}: ${fmt(rates[i])}`).join(' · ')}  [target ≥ 500,000${Math.min(...rates) >= 500_000 ? ', met' : ', NOT met'}]`);
+const pairs = baseSizes.filter((n) => at(n * 2)).map((n) => `${fmt(n)}→${fmt(n * 2)} users: time ×${(at(n * 2).wall / at(n).wall).toFixed(2)}, peak RSS ×${(at(n * 2).peak / at(n).peak).toFixed(2)}`);
+if (csvResults.length === 2) pairs.push(`${fmt(csvResults[0].rows)}→${fmt(csvResults[1].rows)} rows: time ×${(csvResults[1].ms / csvResults[0].ms).toFixed(2)}`);
+if (pairs.length) console.log(`  at 2× size: ${pairs.join(' · ')}`);
+
+cleanup();
+await Promise.race([once(server, 'exit'), new Promise((r) => setTimeout(r, 3000))]);
+process.exit(0);
