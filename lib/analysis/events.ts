@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkStatusSchema, evidenceSchema } from '@/lib/checks/result';
+import { checkStatusSchema, evidenceSchema } from '@/lib/checks/result-schema';
 
 /**
  * What the analysis stream carries, one JSON object per line (NDJSON), for the page and for scripts

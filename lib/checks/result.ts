@@ -1,42 +1,37 @@
-import { z } from 'zod';
+/**
+ * What a check reports. Shared by the server (runs, store, API) and the browser (validation pages);
+ * plain types here so the browser bundle stays free of the schema library (the schemas that read stored
+ * runs back are in result-schema.ts).
+ */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
+export const checkStatuses: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
 
-/** What a check reports. Shared by the server (runs, store, API) and the browser (validation pages). */
-export const checkStatusSchema = z.enum(['pass', 'warn', 'fail', 'skip']);
-export type CheckStatus = z.infer<typeof checkStatusSchema>;
-
-export const evidenceSchema = z.object({
-  code: z.string().optional(),
-  httpStatus: z.number().optional(),
-  traceId: z.string().optional(),
-  correlationId: z.string().optional(),
-  requestId: z.string().optional(),
-  timestamp: z.string().optional(),
+export type Evidence = {
+  code?: string;
+  httpStatus?: number;
+  traceId?: string;
+  correlationId?: string;
+  requestId?: string;
+  timestamp?: string;
   /** Microsoft's own words, when they help (never raw bodies). */
-  message: z.string().optional(),
+  message?: string;
   /** e.g. "429, waited 2 s (Retry-After); 200" */
-  retries: z.string().optional(),
-});
-export type Evidence = z.infer<typeof evidenceSchema>;
+  retries?: string;
+};
 
-export const checkTableSchema = z.object({
-  caption: z.string(),
-  columns: z.array(z.string()),
-  rows: z.array(z.array(z.string().nullable())),
-});
-export type CheckTable = z.infer<typeof checkTableSchema>;
+export type CheckTable = { caption: string; columns: string[]; rows: (string | null)[][] };
 
-export const checkResultSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: checkStatusSchema,
-  summary: z.string(),
-  detail: z.string().optional(),
-  remediation: z.string().optional(),
-  evidence: evidenceSchema.optional(),
-  table: checkTableSchema.optional(),
-  durationMs: z.number(),
-});
-export type CheckResult = z.infer<typeof checkResultSchema>;
+export type CheckResult = {
+  id: string;
+  title: string;
+  status: CheckStatus;
+  summary: string;
+  detail?: string;
+  remediation?: string;
+  evidence?: Evidence;
+  table?: CheckTable;
+  durationMs: number;
+};
 
 export const statusWords: Record<CheckStatus, string> = {
   pass: 'Passed',

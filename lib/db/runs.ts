@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { checkResultSchema, checkStatusSchema, type CheckResult, type CheckStatus } from '@/lib/checks/result';
+import type { CheckResult, CheckStatus } from '@/lib/checks/result';
+import { checkResultSchema, checkStatusSchema } from '@/lib/checks/result-schema';
 import { isStepId, type StepId } from '@/lib/steps/registry';
 import type { Db } from './connection';
 import { recordEvent } from './events';

@@ -1,10 +1,10 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { cloudIdSchema } from '@/lib/entra/clouds';
 import { isGuid, cleanPasted } from '@/lib/entra/identifiers';
-import { defaultMapping, mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+import { defaultMapping, type Mapping } from '@/lib/nexthink/mapping';
+import { mappingSchema } from '@/lib/nexthink/mapping-schema';
 import { normalizeWorkflows } from '@/lib/nexthink/workflows';
-import type { Setup, SetupPatch } from '@/lib/setups/schema';
+import { cloudIdSchema, type Setup, type SetupPatch } from '@/lib/setups/schema';
 import type { Db } from './connection';
 import { recordEvent } from './events';
 import type { SetupsTable } from './schema';

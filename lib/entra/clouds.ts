@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The Microsoft clouds an app registration can live in. Hosts from Microsoft Graph's national-cloud
  * deployment table and Entra's national-cloud authentication hosts; see docs/MICROSOFT-IDENTITY.md §2.1.
@@ -51,7 +49,6 @@ export type Cloud = (typeof clouds)[number];
 export type CloudId = Cloud['id'];
 
 export const cloudIds = clouds.map((c) => c.id) as [CloudId, ...CloudId[]];
-export const cloudIdSchema = z.enum(cloudIds);
 
 export function getCloud(id: CloudId): Cloud {
   const cloud = clouds.find((c) => c.id === id);

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /**
  * The Nexthink user fields the Entra ID inbound connector fills (Field mapping tab, "Common"), with the
  * Entra ID (Graph user) property typically typed for each. Nexthink's NQL names them `user.ad.*`; the
@@ -41,13 +39,6 @@ export const nexthinkUserFields = [
 export type NexthinkFieldKey = (typeof nexthinkUserFields)[number]['key'];
 export const nexthinkFieldKeys = nexthinkUserFields.map((f) => f.key) as [NexthinkFieldKey, ...NexthinkFieldKey[]];
 
-/** A Graph property name as the admin types it: letters, digits and underscores (extension_… included); empty = not mapped. */
-export const graphPropertyNameSchema = z
-  .string()
-  .max(120, 'at most 120 characters')
-  .regex(/^[A-Za-z0-9_]*$/, 'an Entra ID property name has only letters, digits and underscores (e.g. userPrincipalName)');
-
-export const mappingSchema = z.partialRecord(z.enum(nexthinkFieldKeys), graphPropertyNameSchema);
 export type Mapping = Partial<Record<NexthinkFieldKey, string>>;
 
 export const defaultMapping: Mapping = Object.fromEntries(nexthinkUserFields.map((f) => [f.key, f.defaultProperty]));

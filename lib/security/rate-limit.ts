@@ -13,21 +13,22 @@ const WINDOW_SECONDS = 60;
  */
 export async function hit(db: Db, checks: readonly Limit[], now = Date.now()): Promise<{ ok: true } | { ok: false; retryAfter: number; what: string }> {
   const window = Math.floor(now / 1000 / WINDOW_SECONDS) * WINDOW_SECONDS;
-  let blocked: { retryAfter: number; what: string } | undefined;
-  for (const c of checks) {
-    const row = await db
-      .insertInto('rate_limits')
-      .values({ key: c.key, window_start: window, count: 1 })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
-          window_start: sql<number>`excluded.window_start`,
-        }),
-      )
-      .returning(['count'])
-      .executeTakeFirstOrThrow();
-    if (row.count > c.max && !blocked) blocked = { retryAfter: Math.max(1, window + WINDOW_SECONDS - Math.floor(now / 1000)), what: c.what };
-  }
+  if (checks.length === 0) return { ok: true };
+  // One statement for all keys: a validation costs one write, however many limits apply.
+  const rows = await db
+    .insertInto('rate_limits')
+    .values(checks.map((c) => ({ key: c.key, window_start: window, count: 1 })))
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql<number>`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
+        window_start: sql<number>`excluded.window_start`,
+      }),
+    )
+    .returning(['key', 'count'])
+    .execute();
+  const counts = new Map(rows.map((r) => [r.key, r.count]));
+  const over = checks.find((c) => (counts.get(c.key) ?? 0) > c.max);
+  const blocked = over && { retryAfter: Math.max(1, window + WINDOW_SECONDS - Math.floor(now / 1000)), what: over.what };
   if (Math.random() < 0.01) {
     await db.deleteFrom('rate_limits').where('window_start', '<', window - 3600).execute();
   }

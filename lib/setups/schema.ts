@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { cloudIdSchema } from '@/lib/entra/clouds';
-import { mappingSchema, type Mapping } from '@/lib/nexthink/mapping';
+import { cloudIds } from '@/lib/entra/clouds';
+import type { Mapping } from '@/lib/nexthink/mapping';
+import { mappingSchema } from '@/lib/nexthink/mapping-schema';
 import { normalizeWorkflows, workflowIds, type WorkflowId } from '@/lib/nexthink/workflows';
+
+export const cloudIdSchema = z.enum(cloudIds);
 
 /** A setup id is a capability: 128 random bits, base64url. */
 export const setupIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
