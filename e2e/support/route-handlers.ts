@@ -9,7 +9,7 @@ export type RouteCall = {
   method: string;
   path: string;
   params?: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array | ReadableStream<Uint8Array>;
   headers?: Record<string, string>;
 };
 
@@ -24,7 +24,8 @@ export async function callRoute(handler: RouteHandler, call: RouteCall): Promise
     method: call.method,
     headers,
     ...(call.body !== undefined && { body: call.body as BodyInit }),
-  });
+    ...(call.body instanceof ReadableStream && { duplex: 'half' }),
+  } as ConstructorParameters<typeof NextRequest>[1]);
   const res = await handler(request, { params: Promise.resolve(call.params ?? {}) } as never);
   const text = await res.text();
   let json: unknown;

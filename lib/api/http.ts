@@ -55,7 +55,8 @@ function parseWith<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
   }
   const result = schema.safeParse(json);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
+  // No prototype: a field named "__proto__" must be named like any other, not swallowed.
+  const fields: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) fields[[...issue.path, key].join('.')] = 'is not a field of this request';

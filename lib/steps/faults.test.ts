@@ -59,7 +59,7 @@ beforeAll(async () => {
     ENTRA_LOGIN_URL: emulator.loginUrl,
     GRAPH_API_URL: emulator.graphUrl,
     NEXTHINK_API_URL: nexthinkProxy.url,
-    UPSTREAM_TIMEOUT_MS: '600',
+    UPSTREAM_TIMEOUT_MS: '2000',
     UPSTREAM_MAX_RETRIES: '1',
     UPSTREAM_RETRY_AFTER_CAP_SECONDS: '1',
     LOG_LEVEL: 'silent',

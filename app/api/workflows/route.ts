@@ -1,4 +1,5 @@
 import type { NextRequest } from 'next/server';
+import { ApiError } from '@/lib/api/errors';
 import { handle, json } from '@/lib/api/http';
 import { requiredPermissions, workflows, normalizeWorkflows } from '@/lib/nexthink/workflows';
 
@@ -17,6 +18,11 @@ export const GET = handle(async (request: NextRequest) => {
     calls: w.calls.map((c) => ({ method: c.method, path: c.path, what: c.what, permission: c.permission, ...('alsoNeeds' in c && { alsoNeeds: c.alsoNeeds }), source: c.source, docsUrl: c.docsUrl })),
   }));
   if (select === null) return json({ workflows: list });
-  const chosen = normalizeWorkflows(select.split(',').map((s) => s.trim()));
+  const asked = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = asked.filter((id) => !list.some((w) => w.id === id));
+  if (unknown.length > 0) {
+    throw new ApiError('bad_request:select', `Unknown workflow ids in select. Ids: ${list.map((w) => w.id).join(', ')}.`, { select: `${unknown.length} unknown workflow id${unknown.length === 1 ? '' : 's'}` });
+  }
+  const chosen = normalizeWorkflows(asked);
   return json({ workflows: list, selected: chosen, required: requiredPermissions(chosen) });
 });
