@@ -1,7 +1,9 @@
+import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { makeTenant } from '../support/emulator-control';
 import { expect, test } from '../support/fixtures';
+import { E2E } from '../support/ports';
 
 /** The Nexthink NQL API listener global-setup starts beside the Entra ID / Graph emulator. */
 const NEXTHINK = `http://127.0.0.1:${process.env.E2E_NEXTHINK_PORT ?? 4512}`;
@@ -199,8 +201,15 @@ test('NQL API check: coverage and a sample, then 404 for a query that was not cr
   await expect(check).toContainText('No NQL API query has the ID #entra_upn_missing (HTTP 404)');
   await expect(check).toContainText('Administration > NQL API queries > New NQL API query: Query ID #entra_upn_missing');
 
-  // The API secret is memory-only: not in the page's HTML, storage or the server's answers.
-  expect(await page.content()).not.toContain(nqlSecret);
+  // The API secret and Nexthink's tokens are memory-only: not in the page, storage, or the server's output.
+  const issued = (await (await page.request.get(`${NEXTHINK}/_emulator/nexthink/issued-tokens`)).json()) as string[];
+  expect(issued.length).toBeGreaterThan(0);
+  const html = await page.content();
   const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
-  expect(storage).not.toContain(nqlSecret);
+  const serverLog = fs.readFileSync(E2E.serverLog, 'utf8');
+  for (const needle of [nqlSecret, ...issued]) {
+    expect(html.includes(needle), 'in the page').toBe(false);
+    expect(storage.includes(needle), 'in browser storage').toBe(false);
+    expect(serverLog.includes(needle), 'in the server output').toBe(false);
+  }
 });
