@@ -19,6 +19,8 @@ export default defineConfig({
   globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL: E2E.appUrl,
+    // The emulator's HTTPS listeners (the sign-in authority) use a certificate made at test start.
+    ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {

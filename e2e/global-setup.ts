@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from './emulator/server';
+import { selfSignedTlsCertificate } from './emulator/tls-certificate';
 import { E2E } from './support/ports';
+import { SIGNIN } from './support/signin';
 
 async function waitFor(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -24,7 +26,15 @@ export default async function globalSetup() {
   fs.mkdirSync(E2E.runDir, { recursive: true });
   // The Nexthink NQL API listener (analysis.spec.ts adds its instances through /_emulator/nexthink).
   const nexthinkPort = Number(process.env.E2E_NEXTHINK_PORT ?? 4512);
-  const emulator = await startEmulator({ scenario: { tenants: [] }, loginPort: E2E.loginPort, graphPort: E2E.graphPort, nexthinkPort });
+  // "Sign in with Microsoft": msal-browser needs an https authority, so the emulator also listens over HTTPS with a
+  // certificate made now (the browser context ignores HTTPS errors); the server keeps calling the http listeners.
+  const emulator = await startEmulator({
+    scenario: { tenants: [], signinClients: [{ clientId: SIGNIN.clientId, displayName: 'Entra Setup Wizard (e2e)', redirectUris: [`${E2E.appUrl}/redirect`] }] },
+    loginPort: E2E.loginPort,
+    graphPort: E2E.graphPort,
+    nexthinkPort,
+    https: { ...selfSignedTlsCertificate(['127.0.0.1', 'localhost']), loginPort: SIGNIN.loginPort, graphPort: SIGNIN.graphPort },
+  });
 
   const log = fs.createWriteStream(E2E.serverLog);
   const root = path.resolve(__dirname, '..');
@@ -38,6 +48,9 @@ export default async function globalSetup() {
       ENTRA_LOGIN_URL: E2E.loginUrl,
       GRAPH_API_URL: E2E.graphUrl,
       NEXTHINK_API_URL: emulator.nexthinkUrl,
+      ENTRA_SIGNIN_CLIENT_ID: SIGNIN.clientId,
+      ENTRA_SIGNIN_AUTHORITY_URL: emulator.httpsLoginUrl,
+      ENTRA_SIGNIN_GRAPH_URL: emulator.httpsGraphUrl,
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
       WIZARD_TEST_HOOKS: '1',

@@ -8,6 +8,7 @@ import {
   NexthinkFieldMappingIllustration,
   NexthinkInboundGeneralIllustration,
 } from '@/components/illustrations';
+import { SigninPanel } from '@/components/signin/signin-panel';
 import { Callout } from '@/components/ui/callout';
 import { appRegistrationLink, appRegistrationsListLink, getCloud, graphScope, graphUrlAddress } from '@/lib/entra/clouds';
 import { parseClientIdInput } from '@/lib/entra/identifiers';
@@ -20,6 +21,7 @@ import {
 } from '@/lib/nexthink/credentials';
 import { nexthinkUserFields } from '@/lib/nexthink/mapping';
 import type { Setup } from '@/lib/setups/schema';
+import type { SigninConfig } from '@/lib/signin/config';
 import type { StepId } from '@/lib/steps/registry';
 import { ValuesTable } from './values-table';
 import { WorkflowPicker } from './workflow-picker';
@@ -37,11 +39,14 @@ function ExtLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-function AppRegistration({ setup }: { setup: Setup }) {
+type StepContentProps = { setup: Setup; signin?: SigninConfig | undefined };
+
+function AppRegistration({ setup, signin }: StepContentProps) {
   const cloud = getCloud(setup.cloud);
   const client = parseClientIdInput(setup.clientId);
   return (
     <div className="space-y-5">
+      {signin && <SigninPanel setup={setup} config={signin} step="app-registration" />}
       <Steps>
         <li className="space-y-3">
           <p>
@@ -84,11 +89,12 @@ function AppRegistration({ setup }: { setup: Setup }) {
   );
 }
 
-function CertificatesSecrets({ setup }: { setup: Setup }) {
+function CertificatesSecrets({ setup, signin }: StepContentProps) {
   const cloud = getCloud(setup.cloud);
   const client = parseClientIdInput(setup.clientId);
   return (
     <div className="space-y-5">
+      {signin && <SigninPanel setup={setup} config={signin} step="certificates-secrets" />}
       <Steps>
         <li className="space-y-3">
           <p>
@@ -194,4 +200,4 @@ export const stepContent = {
   'certificates-secrets': CertificatesSecrets,
   'tenant-id': TenantId,
   'field-mapping': FieldMapping,
-} satisfies Record<StepId, (props: { setup: Setup }) => ReactNode>;
+} satisfies Record<StepId, (props: StepContentProps) => ReactNode>;

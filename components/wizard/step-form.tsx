@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
+import { useConnectFormBridge } from '@/components/signin/form-bridge';
 import { Button } from '@/components/ui/button';
 import { Field, TextInput, inputClass } from '@/components/ui/field';
 import { appRegistrationLink, clouds, getCloud, type CloudId } from '@/lib/entra/clouds';
@@ -37,6 +38,7 @@ export function StepForm({ setup, step }: { setup: Setup; step: StepId }) {
     save(patch);
   }
   const blur = (name: string) => () => setTouched((t) => ({ ...t, [name]: true }));
+  useConnectFormBridge(values, change);
 
   async function validate() {
     setValidating(true);

@@ -537,6 +537,10 @@ function addPassword(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse 
   if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
     return fail(ctx, { status: 400, code: 'Request_BadRequest', message: 'The credential end date must be after its start date.' });
   }
+  const maxDays = caller.tenant.tenant.passwordCredentialMaxDays;
+  if (maxDays !== undefined && end - start > maxDays * 86_400_000) {
+    return fail(ctx, { status: 400, code: 'Request_BadRequest', message: `Credential lifetime exceeds the max value allowed as per assigned policy (${maxDays} days).` });
+  }
   const secret: Secret = {
     keyId: newGuid(),
     value: newSecretValue(),

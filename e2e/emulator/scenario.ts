@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deterministicGuid, GUID_RE } from './ids';
-import { adminSchema, signinClientSchema } from './signin-schema';
+import { adminSchema, passwordLifetimeSchema, signinClientSchema } from './signin-schema';
 import { nexthinkScenarioSchema } from './nexthink';
 import { canonicalUserProperty } from './user-properties';
 
@@ -134,6 +134,8 @@ export const tenantSchema = z.strictObject({
   devices: z.array(deviceSchema).default([]),
   /** Users who sign in interactively (authorize.ts), with their directory roles. */
   admins: z.array(adminSchema).default([]),
+  /** App management policy: longest client secret lifetime in days (delegated addPassword refuses longer). */
+  passwordCredentialMaxDays: passwordLifetimeSchema,
 });
 
 export const scenarioSchema = z.strictObject({

@@ -26,3 +26,6 @@ export const adminSchema = z.strictObject({
   roles: z.array(z.enum(DIRECTORY_ROLE_NAMES)).default([]),
 });
 export type Admin = z.infer<typeof adminSchema>;
+
+/** Tenant-wide app management policy: the longest client secret lifetime allowed (addPassword refuses longer). */
+export const passwordLifetimeSchema = z.number().int().min(1).max(3650).optional();
