@@ -13,6 +13,13 @@ const optionalUrl = z
   )
   .optional();
 
+const signinClientId = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s.toLowerCase()))
+  .pipe(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be the Application (client) ID (a GUID) of the sign-in app').optional())
+  .optional();
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_PATH: z.string().trim().min(1).default('./data/wizard.db'),
@@ -24,13 +31,12 @@ const envSchema = z.object({
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   UPSTREAM_RETRY_AFTER_CAP_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  /** The sign-in app (an SPA registration, multi-tenant) for "Sign in with Microsoft"; unset, the wizard offers no sign-in. */
-  ENTRA_SIGNIN_CLIENT_ID: z
-    .string()
-    .trim()
-    .transform((s) => (s === '' ? undefined : s.toLowerCase()))
-    .pipe(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be the Application (client) ID (a GUID) of the sign-in app').optional())
-    .optional(),
+  /** The sign-in app (an SPA registration, multi-tenant) for "Sign in with Microsoft" in the Global cloud; unset, no sign-in there. */
+  ENTRA_SIGNIN_CLIENT_ID: signinClientId,
+  /** The sign-in app registered in the US Government cloud (GCC High and DoD), which cannot use a Global cloud app. */
+  ENTRA_SIGNIN_CLIENT_ID_USGOV: signinClientId,
+  /** The sign-in app registered in the China (21Vianet) cloud. */
+  ENTRA_SIGNIN_CLIENT_ID_CHINA: signinClientId,
   /** Replaces the Global cloud's login host for the browser's sign-in (emulator); https only, as msal-browser requires. */
   ENTRA_SIGNIN_AUTHORITY_URL: optionalUrl.refine((s) => s === undefined || s.startsWith('https://'), 'must be an https URL: msal-browser refuses http authorities'),
   /** Replaces the Global cloud's Graph host for the browser's delegated calls (emulator). */

@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -8,14 +9,16 @@ import { parseClientIdInput, parseTenantInput } from '@/lib/entra/identifiers';
 import type { SigninConfig } from '@/lib/signin/config';
 import { scopeExplanations } from '@/lib/signin/scopes';
 import type { Setup } from '@/lib/setups/schema';
-import { AppPicker } from './app-picker';
 import type { AppListItem } from './app-reads';
-import { CreateApp } from './create-app';
 import { useFormBridge, type FormValues } from './form-bridge';
-import { InspectView } from './inspect-view';
 import { signIn, signinErrorMessage, signOut, type SigninTarget } from './msal-client';
-import { RotateSecret } from './rotate-secret';
 import { setSession, useSession } from './session';
+
+// The tools appear only after sign-in: their code loads then, not with the page.
+const AppPicker = dynamic(() => import('./app-picker').then((m) => m.AppPicker));
+const InspectView = dynamic(() => import('./inspect-view').then((m) => m.InspectView));
+const CreateApp = dynamic(() => import('./create-app').then((m) => m.CreateApp));
+const RotateSecret = dynamic(() => import('./rotate-secret').then((m) => m.RotateSecret));
 
 type Tool = 'fill' | 'inspect' | 'create' | 'rotate';
 
@@ -41,7 +44,7 @@ export function SigninPanel({ setup, config, step }: { setup: Setup; config: Sig
   const values: FormValues = bridge?.values ?? { tenant: setup.tenant, clientId: setup.clientId, cloud: setup.cloud, secretExpiresOn: setup.secretExpiresOn };
   const fill = bridge?.fill ?? (() => {});
   const cloud = getCloud(values.cloud);
-  const target: SigninTarget = { clientId: config.clientId, ...config.clouds[values.cloud] };
+  const cloudConfig = config.clouds[values.cloud];
   const session = useSession();
   const account = session && session.cloud === values.cloud ? session.account : null;
   const [phase, setPhase] = useState<'idle' | 'signing-in' | 'error'>('idle');
@@ -51,6 +54,18 @@ export function SigninPanel({ setup, config, step }: { setup: Setup; config: Sig
 
   const tenantInput = parseTenantInput(values.tenant);
   const client = parseClientIdInput(values.clientId);
+
+  if (!cloudConfig) {
+    return (
+      <section aria-labelledby="signin-heading" className="rounded-lg border border-slate-300 p-4 dark:border-slate-700">
+        <h2 id="signin-heading" className="text-lg font-semibold">
+          Sign in with Microsoft
+        </h2>
+        <p className="text-sm">Not available for the {cloud.label} cloud on this server: follow the steps below.</p>
+      </section>
+    );
+  }
+  const target: SigninTarget = cloudConfig;
 
   async function startSignIn() {
     setPhase('signing-in');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-const KEYS = ['ENTRA_SIGNIN_CLIENT_ID', 'ENTRA_SIGNIN_AUTHORITY_URL', 'ENTRA_SIGNIN_GRAPH_URL'] as const;
+const KEYS = ['ENTRA_SIGNIN_CLIENT_ID', 'ENTRA_SIGNIN_CLIENT_ID_USGOV', 'ENTRA_SIGNIN_CLIENT_ID_CHINA', 'ENTRA_SIGNIN_AUTHORITY_URL', 'ENTRA_SIGNIN_GRAPH_URL'] as const;
 const saved = Object.fromEntries(KEYS.map((k) => [k, process.env[k]]));
 
 async function load(env: Partial<Record<(typeof KEYS)[number], string>>) {
@@ -24,19 +24,33 @@ describe('sign-in configuration', () => {
     expect(c.signinCspSources()).toEqual([]);
   });
 
-  it('follows each cloud’s hosts, with scopes always on the real Graph host', async () => {
+  it('offers sign-in only in the clouds with a sign-in app, on each cloud’s hosts, scopes on the real Graph host', async () => {
     const c = await load({ ENTRA_SIGNIN_CLIENT_ID: '0C6F9D0E-5A7B-4C1E-9F43-2D8E6B1A7C55' });
     const config = c.signinConfig();
-    expect(config?.clientId).toBe('0c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55');
     expect(config?.redirectPath).toBe('/redirect');
+    expect(Object.keys(config?.clouds ?? {})).toEqual(['global']);
     expect(config?.clouds.global).toEqual({
+      clientId: '0c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
       authorityOrigin: 'https://login.microsoftonline.com',
       knownAuthorities: [],
       graphUrl: 'https://graph.microsoft.com',
       graphResource: 'https://graph.microsoft.com',
     });
-    expect(config?.clouds.usgovdod).toMatchObject({ authorityOrigin: 'https://login.microsoftonline.us', graphUrl: 'https://dod-graph.microsoft.us' });
-    expect(c.signinCspSources()).toEqual([
+    expect(c.signinCspSources()).toEqual(['https://login.microsoftonline.com', 'https://graph.microsoft.com']);
+
+    const all = await load({
+      ENTRA_SIGNIN_CLIENT_ID: '0c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
+      ENTRA_SIGNIN_CLIENT_ID_USGOV: '1c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
+      ENTRA_SIGNIN_CLIENT_ID_CHINA: '2c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
+    });
+    expect(all.signinConfig()?.clouds.usgovdod).toMatchObject({
+      clientId: '1c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
+      authorityOrigin: 'https://login.microsoftonline.us',
+      graphUrl: 'https://dod-graph.microsoft.us',
+      graphResource: 'https://dod-graph.microsoft.us',
+    });
+    expect(all.signinConfig()?.clouds.china?.clientId).toBe('2c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55');
+    expect(all.signinCspSources()).toEqual([
       'https://login.microsoftonline.com',
       'https://graph.microsoft.com',
       'https://login.microsoftonline.us',
@@ -54,12 +68,13 @@ describe('sign-in configuration', () => {
       ENTRA_SIGNIN_GRAPH_URL: 'https://127.0.0.1:4514',
     });
     expect(c.signinConfig()?.clouds.global).toEqual({
+      clientId: '0c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55',
       authorityOrigin: 'https://127.0.0.1:4513',
       knownAuthorities: ['127.0.0.1:4513'],
       graphUrl: 'https://127.0.0.1:4514',
       graphResource: 'https://graph.microsoft.com',
     });
-    expect(c.signinCspSources().slice(0, 2)).toEqual(['https://127.0.0.1:4513', 'https://127.0.0.1:4514']);
+    expect(c.signinCspSources()).toEqual(['https://127.0.0.1:4513', 'https://127.0.0.1:4514']);
   });
 
   it('refuses an http authority and a client ID that is not a GUID, with readable messages', async () => {

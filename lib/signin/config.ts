@@ -9,6 +9,8 @@ import { env } from '@/lib/env';
  */
 
 export type SigninCloud = {
+  /** The sign-in app registered in this cloud (an app of one cloud does not exist in another). */
+  clientId: string;
   /** Origin MSAL signs in at: the cloud's login host, or ENTRA_SIGNIN_AUTHORITY_URL for the Global cloud. */
   authorityOrigin: string;
   /** host[:port] MSAL must trust without asking Microsoft's instance discovery (an override's host). */
@@ -20,10 +22,10 @@ export type SigninCloud = {
 };
 
 export type SigninConfig = {
-  clientId: string;
   /** Path of the redirect bridge page, registered as the app's single-page-application redirect URI on each origin. */
   redirectPath: string;
-  clouds: Record<CloudId, SigninCloud>;
+  /** The clouds with a sign-in app; a setup in another cloud gets no sign-in. */
+  clouds: Partial<Record<CloudId, SigninCloud>>;
 };
 
 export const SIGNIN_REDIRECT_PATH = '/redirect';
@@ -32,31 +34,38 @@ function origin(url: string): string {
   return new URL(url).origin;
 }
 
-/** undefined when ENTRA_SIGNIN_CLIENT_ID is not set: then nothing of the sign-in appears. */
-export function signinConfig(): SigninConfig | undefined {
+function clientIdFor(cloud: CloudId): string | undefined {
   const e = env();
-  if (!e.ENTRA_SIGNIN_CLIENT_ID) return undefined;
-  const perCloud = Object.fromEntries(
-    clouds.map((c): [CloudId, SigninCloud] => {
-      const authority = c.id === 'global' && e.ENTRA_SIGNIN_AUTHORITY_URL ? e.ENTRA_SIGNIN_AUTHORITY_URL : c.loginUrl;
-      const graph = c.id === 'global' && e.ENTRA_SIGNIN_GRAPH_URL ? e.ENTRA_SIGNIN_GRAPH_URL : c.graphUrl;
-      const overridden = authority !== c.loginUrl;
-      return [
-        c.id,
-        {
-          authorityOrigin: origin(authority),
-          knownAuthorities: overridden ? [new URL(authority).host] : [],
-          graphUrl: graph.replace(/\/+$/, ''),
-          graphResource: c.graphUrl,
-        },
-      ];
-    }),
-  ) as Record<CloudId, SigninCloud>;
-  return { clientId: e.ENTRA_SIGNIN_CLIENT_ID, redirectPath: SIGNIN_REDIRECT_PATH, clouds: perCloud };
+  if (cloud === 'global') return e.ENTRA_SIGNIN_CLIENT_ID;
+  if (cloud === 'china') return e.ENTRA_SIGNIN_CLIENT_ID_CHINA;
+  return e.ENTRA_SIGNIN_CLIENT_ID_USGOV;
 }
 
 /**
- * Origins the wizard's pages must be allowed to fetch from (CSP connect-src) for the sign-in: each cloud's
+ * undefined when no sign-in app is configured (ENTRA_SIGNIN_CLIENT_ID, or _USGOV / _CHINA for those clouds):
+ * then nothing of the sign-in appears.
+ */
+export function signinConfig(): SigninConfig | undefined {
+  const e = env();
+  const perCloud: Partial<Record<CloudId, SigninCloud>> = {};
+  for (const c of clouds) {
+    const clientId = clientIdFor(c.id);
+    if (!clientId) continue;
+    const authority = c.id === 'global' && e.ENTRA_SIGNIN_AUTHORITY_URL ? e.ENTRA_SIGNIN_AUTHORITY_URL : c.loginUrl;
+    const graph = c.id === 'global' && e.ENTRA_SIGNIN_GRAPH_URL ? e.ENTRA_SIGNIN_GRAPH_URL : c.graphUrl;
+    perCloud[c.id] = {
+      clientId,
+      authorityOrigin: origin(authority),
+      knownAuthorities: authority !== c.loginUrl ? [new URL(authority).host] : [],
+      graphUrl: graph.replace(/\/+$/, ''),
+      graphResource: c.graphUrl,
+    };
+  }
+  return Object.keys(perCloud).length === 0 ? undefined : { redirectPath: SIGNIN_REDIRECT_PATH, clouds: perCloud };
+}
+
+/**
+ * Origins the wizard's pages must be allowed to fetch from (CSP connect-src) for the sign-in: each configured cloud's
  * login host (msal-browser reads discovery and redeems the code there; for Microsoft's hosts it uses built-in
  * metadata) and Graph host, with the test overrides in place of the Global cloud's. Nothing else is needed:
  * the sign-in runs in a popup window (a navigation, not restricted by connect-src or frame-src) and no iframe
@@ -66,7 +75,7 @@ export function signinCspSources(): string[] {
   const config = signinConfig();
   if (!config) return [];
   const set = new Set<string>();
-  for (const c of Object.values(config.clouds)) {
+  for (const c of Object.values(config.clouds).filter((c) => c !== undefined)) {
     set.add(c.authorityOrigin);
     set.add(origin(c.graphUrl));
   }
