@@ -98,6 +98,11 @@ function RunningView({ run }: { run: Extract<AnalysisRun, { phase: 'running' }> 
       <p className="text-sm" data-testid="analysis-progress-text">
         {p ? progressText(p) : 'Getting a token and the first page…'}
       </p>
+      {run.retried.length > 0 && !run.waiting && (
+        <p className="text-sm">
+          Graph asked this server to slow down or failed {run.retried.length} time{run.retried.length === 1 ? '' : 's'}; it waited as asked and went on (last: {run.retried.at(-1)}).
+        </p>
+      )}
       {run.waiting && (
         <p className="rounded-md border-l-4 border-amber-600 bg-amber-50 px-3 py-2 text-sm text-slate-900 dark:bg-amber-950 dark:text-amber-50">
           <span className="font-semibold">{run.waiting.reason === 'throttled' ? 'Throttled — waiting: ' : 'Waiting: '}</span>

@@ -123,6 +123,7 @@ export function useUserAnalysis(setupId: string, describe: (p: Progress) => stri
             setRun({ phase: 'running', ...(progress && { progress }), waiting: e, retried });
           } else if (e.type === 'retried') {
             retried.push(`page ${e.page}: ${e.detail}`);
+            setRun({ phase: 'running', ...(progress && { progress }), retried: [...retried] });
           } else if (e.type === 'done') {
             finished = true;
             upnsRef.current = index;

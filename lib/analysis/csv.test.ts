@@ -78,6 +78,26 @@ describe('CSV edge cases', () => {
     ]);
   });
 
+  it('skips the text of columns nobody reads, however the text is cut', () => {
+    const text = 'a,b,c\r\n"x, ""y""",keep me,"z\nz"\r\nplain,"kept, too",\r\n';
+    const expected = [
+      ['a', 'b', 'c'],
+      ['', 'keep me', ''],
+      ['', 'kept, too', ''],
+    ];
+    for (let cut = 0; cut <= text.length; cut++) {
+      const rows: string[][] = [];
+      const p = new CsvParser((f) => {
+        rows.push(f);
+        if (rows.length === 1) p.onlyColumns([1]);
+      });
+      p.push(text.slice(0, cut));
+      p.push(text.slice(cut));
+      p.end();
+      expect(rows, `cut at ${cut}`).toEqual(expected);
+    }
+  });
+
   it('counts records', () => {
     const p = new CsvParser(() => {});
     p.push('h\n1\n2\n');

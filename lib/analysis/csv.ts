@@ -31,6 +31,7 @@ export class CsvParser {
   private skipLf = false;
   private delimiter: number | undefined;
   private fields: string[] = [];
+  private only: ReadonlySet<number> | undefined;
   /** Records emitted so far (blank lines are not records). */
   rows = 0;
 
@@ -39,6 +40,14 @@ export class CsvParser {
     delimiter?: Delimiter,
   ) {
     if (delimiter) this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /**
+   * From the next record on, only these columns get their text; the others are read past and come out
+   * as ''. Saves a string per unused field on files of millions of rows.
+   */
+  onlyColumns(columns: Iterable<number> | undefined): void {
+    this.only = columns ? new Set(columns) : undefined;
   }
 
   push(chunk: string): void {
@@ -95,7 +104,36 @@ export class CsvParser {
     this.fields = [];
     outer: while (i < n) {
       let value: string;
-      if (s.charCodeAt(i) === QUOTE) {
+      const only = this.only;
+      if (only !== undefined && !only.has(this.fields.length)) {
+        // A column nobody reads: find its end, keep no text.
+        if (s.charCodeAt(i) === QUOTE) {
+          let j = i + 1;
+          for (;;) {
+            const q = s.indexOf('"', j);
+            if (q < 0) {
+              if (!final) break outer;
+              j = n;
+              break;
+            }
+            if (q + 1 >= n && !final) break outer;
+            if (s.charCodeAt(q + 1) === QUOTE) {
+              j = q + 2;
+              continue;
+            }
+            j = q + 1;
+            break;
+          }
+          i = j;
+        }
+        while (i < n) {
+          const c = s.charCodeAt(i);
+          if (c === D || c === LF || c === CR) break;
+          i++;
+        }
+        if (i >= n && !final) break outer;
+        value = '';
+      } else if (s.charCodeAt(i) === QUOTE) {
         let j = i + 1;
         let segment = j;
         value = '';

@@ -129,7 +129,8 @@ function malformed(httpStatus: number): GraphFailure {
 export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<AnalysisEvent, AnalysisOutcome> {
   const { session, signal } = opts;
   const heartbeatMs = opts.heartbeatMs ?? 1000;
-  const slowAfterMs = opts.slowAfterMs ?? 2000;
+  // Graph takes 1–3 s for a full page of 999; say something only when a page is clearly held up.
+  const slowAfterMs = opts.slowAfterMs ?? 5000;
   const sleep = opts.sleep ?? defaultSleep;
   const tally = new UserTally(opts.mapped);
   const started = performance.now();

@@ -38,6 +38,8 @@ export class UpnIndex {
 
   /** exact: same characters; case: same UPN in another letter case; none: no such UPN. */
   match(value: string): 'exact' | 'case' | 'none' {
+    // Most values are already lower-case UPNs: one lookup, no new string.
+    if (this.lower.has(value)) return this.spelled.has(value) ? 'case' : 'exact';
     const l = value.toLowerCase();
     if (!this.lower.has(l)) return 'none';
     return (this.spelled.get(l) ?? l) === value ? 'exact' : 'case';
@@ -139,6 +141,9 @@ export function resolveColumns(headers: readonly string[]): ColumnIndexes {
 
 /** Joins Nexthink rows with the UPN index, one row at a time. The first row given must be the header. */
 export class Reconciler {
+  /** Called once the header is read, with the columns the join reads (CsvParser.onlyColumns). */
+  onColumns: ((columns: number[]) => void) | undefined;
+
   private columns: ColumnIndexes | undefined;
   private readonly counts: Record<ReconcileCategory, number> = { empty: 0, exact: 0, caseOnly: 0, guest: 0, localSuffix: 0, notUpn: 0, other: 0 };
   private readonly examples: Record<ReconcileCategory, ReconcileExample[]> = { empty: [], exact: [], caseOnly: [], guest: [], localSuffix: [], notUpn: [], other: [] };
@@ -154,6 +159,9 @@ export class Reconciler {
   row(fields: string[]): void {
     if (!this.columns) {
       this.columns = resolveColumns(fields);
+      const c = this.columns;
+      // The SID is only shown when there is no name column.
+      this.onColumns?.([c.username, c.name >= 0 ? c.name : c.sid].filter((i) => i >= 0));
       return;
     }
     const c = this.columns;
@@ -161,7 +169,7 @@ export class Reconciler {
     const username = (fields[c.username] ?? '').trim();
     let category: ReconcileCategory;
     let entra: string | undefined;
-    if (username === '' || username === '-' || username.toLowerCase() === 'null') category = 'empty';
+    if (username === '' || username === '-' || (username.length === 4 && username.toLowerCase() === 'null')) category = 'empty';
     else {
       const m = this.index.match(username);
       if (m === 'exact') category = 'exact';
@@ -220,6 +228,7 @@ export async function reconcileStream(
 ): Promise<ReconcileResult> {
   const reconciler = new Reconciler(index);
   const parser = new CsvParser((f) => reconciler.row(f));
+  reconciler.onColumns = (columns) => parser.onlyColumns(columns);
   let last = 0;
   for await (const chunk of chunks) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('cancelled');
