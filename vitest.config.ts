@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'components/**/*.test.{ts,tsx}', 'e2e/emulator/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
+    // A private PostgreSQL cluster: the repository suite runs on SQLite and on PostgreSQL.
+    globalSetup: ['./lib/testing/postgres-global-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -23,6 +23,16 @@ const signinClientId = z
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_PATH: z.string().trim().min(1).default('./data/wizard.db'),
+  /** postgres://user:password@host:5432/db switches the store to PostgreSQL (several instances share it); unset, SQLite at DATABASE_PATH. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? undefined : s))
+    .pipe(z.string().regex(/^postgres(?:ql)?:\/\/\S+$/, 'must be a PostgreSQL URL such as postgres://wizard:password@db:5432/wizard').optional())
+    .optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a SIGTERM waits for in-flight requests (validations) before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   ENTRA_LOGIN_URL: optionalUrl,
   GRAPH_API_URL: optionalUrl,
   /** Replaces every https://*.nexthink.cloud host (emulator, relay): the public host becomes the first path segment. */

@@ -1,6 +1,11 @@
 import 'server-only';
-import { getDb } from './db/connection';
+import { describeStore, getDb } from './db/connection';
+import { isDatabaseUnavailable } from './db/errors';
 import { env } from './env';
+import { installShutdownBound } from './shutdown';
+
+/** How long a start waits for a database that is still coming up (e.g. started by the same compose file). */
+const DATABASE_WAIT_MS = 60_000;
 
 /**
  * Validates configuration and opens the database (applying migrations) before the first request, so
@@ -14,10 +19,21 @@ export async function startServer(): Promise<void> {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   }
-  try {
-    await getDb();
-  } catch (err) {
-    console.error(`Cannot open the database at ${config.DATABASE_PATH}: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+  installShutdownBound(config.SHUTDOWN_TIMEOUT_MS);
+  const deadline = Date.now() + DATABASE_WAIT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await getDb();
+      return;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (isDatabaseUnavailable(err) && Date.now() < deadline) {
+        if (attempt === 1) console.error(`Waiting for the database (${describeStore()}): ${message}`);
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * attempt)));
+        continue;
+      }
+      console.error(`Cannot open the database (${describeStore()}): ${message}`);
+      process.exit(1);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '@/lib/db/errors';
 import { log } from '@/lib/log';
 import { ApiError } from './errors';
 
@@ -69,12 +70,20 @@ function parseWith<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
   throw new ApiError('bad_request:fields', `Invalid ${names.length === 1 ? 'field' : 'fields'}: ${names.join(', ')}.`, fields);
 }
 
-/** Wraps a route handler: ApiErrors become their JSON answer, anything else a logged 500 without details. */
+/**
+ * Wraps a route handler: ApiErrors become their JSON answer, an unreachable database a 503 that says so,
+ * anything else a logged 500 without details.
+ */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
     try {
       return await fn(...args);
-    } catch (err) {
+    } catch (thrown) {
+      let err = thrown;
+      if (isDatabaseUnavailable(thrown)) {
+        log.warn('api.database_unavailable', { error: thrown instanceof Error ? thrown.message : String(thrown) });
+        err = new ApiError('unavailable:database', DATABASE_UNAVAILABLE_MESSAGE, undefined, 5);
+      }
       if (err instanceof ApiError) {
         const headers: Record<string, string> = { 'cache-control': 'no-store' };
         if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);

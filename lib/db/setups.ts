@@ -5,7 +5,7 @@ import { defaultMapping, type Mapping } from '@/lib/nexthink/mapping';
 import { mappingSchema } from '@/lib/nexthink/mapping-schema';
 import { normalizeWorkflows } from '@/lib/nexthink/workflows';
 import { cloudIdSchema, type Setup, type SetupPatch } from '@/lib/setups/schema';
-import type { Db } from './connection';
+import { storeKind, type Db } from './connection';
 import { recordEvent } from './events';
 import type { SetupsTable } from './schema';
 
@@ -109,7 +109,14 @@ function changedFields(current: SetupsTable, changes: Partial<SetupsTable>): str
 
 export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promise<Setup | undefined> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('setups').selectAll().where('id', '=', id).executeTakeFirst();
+    // On PostgreSQL two requests may run this at once: lock the row so the mapping merge and the event
+    // log see the other's write (SQLite runs one write transaction at a time, and has no FOR UPDATE).
+    const current = await trx
+      .selectFrom('setups')
+      .selectAll()
+      .where('id', '=', id)
+      .$if(storeKind(trx) === 'postgres', (qb) => qb.forUpdate())
+      .executeTakeFirst();
     if (!current) return undefined;
     const changes: Partial<SetupsTable> = {};
     if (patch.name !== undefined) changes.name = patch.name;

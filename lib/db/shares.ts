@@ -66,13 +66,20 @@ export async function listShares(db: Db, setupId: string): Promise<Share[]> {
 /** Revokes a link of this setup; false when there is no such link. Revoking twice keeps the first time. */
 export async function revokeShare(db: Db, setupId: string, shareId: string, now: Date): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('shares').selectAll().where('id', '=', shareId).where('setup_id', '=', setupId).executeTakeFirst();
-    if (!row) return false;
-    if (!row.revoked_at) {
-      await trx.updateTable('shares').set({ revoked_at: now.toISOString() }).where('id', '=', shareId).execute();
+    // One conditional update, so two instances revoking at once log one revocation.
+    const revoked = await trx
+      .updateTable('shares')
+      .set({ revoked_at: now.toISOString() })
+      .where('id', '=', shareId)
+      .where('setup_id', '=', setupId)
+      .where('revoked_at', 'is', null)
+      .returning('id')
+      .executeTakeFirst();
+    if (revoked) {
       await recordEvent(trx, setupId, 'share-revoked', { shareId }, now.toISOString());
+      return true;
     }
-    return true;
+    return !!(await trx.selectFrom('shares').select('id').where('id', '=', shareId).where('setup_id', '=', setupId).executeTakeFirst());
   });
 }
 

@@ -1,7 +1,8 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/connection';
-import { lookupShare, markShareOpened } from '@/lib/db/shares';
+import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { lookupShare, markShareOpened, type ShareLookup } from '@/lib/db/shares';
 import { shareLookupAllowed } from '@/lib/security/guards';
 import { nowFor } from '@/lib/time/clock';
 
@@ -14,7 +15,7 @@ export const shareHeaders: Record<string, string> = {
   'cache-control': 'no-store',
 };
 
-function plainPage(status: 404 | 410 | 429, title: string, message: string): Response {
+function plainPage(status: 404 | 410 | 429 | 503, title: string, message: string): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${title}</title></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5"><h1>${title}</h1><p>${message}</p></body></html>`;
   return new Response(html, { status, headers: { ...shareHeaders, 'content-type': 'text/html; charset=utf-8' } });
 }
@@ -27,15 +28,23 @@ export async function shareGate(request: NextRequest, requestHeaders: Headers): 
   const started = performance.now();
   const token = request.nextUrl.pathname.split('/')[2] ?? '';
   const now = nowFor(request.headers);
-  const db = await getDb();
-  const allowed = await shareLookupAllowed(db, request.headers);
-  if (!allowed.ok) {
-    const res = plainPage(429, 'Too many requests', `Too many share links were opened from your address. Try again in ${allowed.retryAfter} seconds.`);
-    res.headers.set('retry-after', String(allowed.retryAfter));
+  let found: ShareLookup;
+  try {
+    const db = await getDb();
+    const allowed = await shareLookupAllowed(db, request.headers);
+    if (!allowed.ok) {
+      const res = plainPage(429, 'Too many requests', `Too many share links were opened from your address. Try again in ${allowed.retryAfter} seconds.`);
+      res.headers.set('retry-after', String(allowed.retryAfter));
+      return res;
+    }
+    found = await lookupShare(db, token, now);
+    if (found.state === 'active') await markShareOpened(db, found.share.id, now);
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    const res = plainPage(503, 'Service unavailable', 'The wizard cannot reach its database right now. Try this link again in a minute.');
+    res.headers.set('retry-after', '5');
     return res;
   }
-  const found = await lookupShare(db, token, now);
-  if (found.state === 'active') await markShareOpened(db, found.share.id, now);
   const wait = SHARE_FLOOR_MS - (performance.now() - started);
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   switch (found.state) {

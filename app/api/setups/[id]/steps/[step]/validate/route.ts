@@ -4,6 +4,7 @@ import { ApiError } from '@/lib/api/errors';
 import { handle, json, readJson } from '@/lib/api/http';
 import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
+import { trackInFlight } from '@/lib/shutdown';
 import { isStepId, stepIds } from '@/lib/steps/registry';
 import { validateStep } from '@/lib/steps/validate';
 
@@ -17,5 +18,5 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   if (!isStepId(step)) throw new ApiError('not_found:step', `No such step. Steps: ${stepIds.join(', ')}.`);
   const body = await readJson(request, bodySchema, { allowEmpty: true });
   await limitValidation(db, request.headers, setup.id);
-  return json(await validateStep(db, setup, step, body.clientSecret, request.signal));
+  return json(await trackInFlight(() => validateStep(db, setup, step, body.clientSecret, request.signal)));
 });
