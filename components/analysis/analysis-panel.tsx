@@ -138,7 +138,7 @@ function AnalysisResultView({ analysis, fieldLabels, fresh, retried }: { analysi
       </div>
       <p className="text-sm text-slate-800 dark:text-slate-200">
         Ran <time dateTime={analysis.startedAt}>{new Date(analysis.startedAt).toLocaleString()}</time> in {formatDuration(analysis.durationMs)} ·{' '}
-        {formatCount(analysis.pages)} pages of up to 999 users
+        {formatCount(analysis.pages)} {analysis.pages === 1 ? 'page' : 'pages'} of up to 999 users
         {retried.length > 0 ? ` · Graph throttled or failed ${retried.length} time(s) and was retried (${retried.slice(0, 3).join('; ')})` : ''}
       </p>
       <div className="overflow-x-auto">

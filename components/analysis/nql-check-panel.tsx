@@ -6,7 +6,7 @@ import { CheckItem } from '@/components/checks/check-item';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass, TextInput } from '@/components/ui/field';
 import type { CheckResult } from '@/lib/checks/result';
-import { coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, nexthinkRegions, nqlCheckInputSchema, sampleQuery, type NexthinkRegion } from '@/lib/nexthink/nql';
+import { checkNqlInput, coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, nexthinkRegions, sampleQuery, type NexthinkRegion, type NqlInputField } from '@/lib/nexthink/nql';
 import { CodeSnippet } from './code-snippet';
 
 type Inputs = { instance: string; region: NexthinkRegion; clientId: string; coverageQueryId: string; sampleQueryId: string };
@@ -29,7 +29,7 @@ async function runCheck(setupId: string, body: unknown): Promise<CheckResult> {
  */
 export function NqlCheckPanel({ setupId }: { setupId: string }) {
   const [inputs, setInputs] = useState<Inputs>({ instance: '', region: 'eu', clientId: '', coverageQueryId: defaultCoverageQueryId, sampleQueryId: defaultSampleQueryId });
-  const [errors, setErrors] = useState<Partial<Record<keyof Inputs | 'clientSecret', string>>>({});
+  const [errors, setErrors] = useState<Partial<Record<NqlInputField, string>>>({});
   const [shown, setShown] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
   const mutation = useMutation({ mutationFn: (body: unknown) => runCheck(setupId, body) });
@@ -37,23 +37,13 @@ export function NqlCheckPanel({ setupId }: { setupId: string }) {
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const candidate = {
-      ...inputs,
-      clientSecret: secretRef.current?.value ?? '',
-      ...(inputs.sampleQueryId.trim() === '' ? { sampleQueryId: undefined } : {}),
-    };
-    const parsed = nqlCheckInputSchema.safeParse(candidate);
-    if (!parsed.success) {
-      const next: typeof errors = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path[0] as keyof typeof errors;
-        next[key] ??= issue.message;
-      }
-      setErrors(next);
+    const checked = checkNqlInput({ ...inputs, clientSecret: secretRef.current?.value ?? '' });
+    if (!checked.ok) {
+      setErrors(checked.errors);
       return;
     }
     setErrors({});
-    mutation.mutate(parsed.data);
+    mutation.mutate(checked.value);
   }
 
   const coverageId = inputs.coverageQueryId.trim() || defaultCoverageQueryId;

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { analysisEventSchema, type AnalysisEvent, type StoredAnalysis } from '@/lib/analysis/events';
+import type { AnalysisEvent, StoredAnalysis } from '@/lib/analysis/events';
 import { UpnIndex } from '@/lib/analysis/reconcile';
 import { statusWords } from '@/lib/checks/result';
 import { formatCount } from './code-snippet';
@@ -108,14 +108,12 @@ export function useUserAnalysis(setupId: string, describe: (p: Progress) => stri
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         const handle = (line: string) => {
-          const raw = JSON.parse(line) as { type?: string; upns?: unknown };
-          if (raw.type === 'upns' && Array.isArray(raw.upns)) {
-            for (const u of raw.upns) if (typeof u === 'string') index.add(u);
+          // Our own server's events (lib/analysis/events.ts); shapes are trusted, kinds are checked.
+          const e = JSON.parse(line) as AnalysisEvent;
+          if (e.type === 'upns') {
+            if (Array.isArray(e.upns)) for (const u of e.upns) if (typeof u === 'string') index.add(u);
             return;
           }
-          const parsed = analysisEventSchema.safeParse(raw);
-          if (!parsed.success) return;
-          const e = parsed.data;
           if (e.type === 'progress') {
             progress = e;
             setRun({ phase: 'running', progress: e, retried });

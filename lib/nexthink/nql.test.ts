@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/e2e/emulator/server';
-import { coverageQuery, instanceSchema, nqlCheckInputSchema, queryIdSchema, sampleQuery } from './nql';
+import { checkNqlInput, coverageQuery, sampleQuery } from './nql';
+import { instanceSchema, nqlCheckInputSchema, queryIdSchema } from './nql-schema';
 
 let emu: RunningEmulator;
 let upstreamMod: typeof import('@/lib/http/upstream');
@@ -52,6 +53,25 @@ describe('inputs', () => {
     for (const bad of ['', 'evil.com/x', 'a b', 'acme.evil.com', '-acme', 'acme-', 'x'.repeat(58), 'acme:443', 'acme@evil', 'acme#', '../acme']) {
       expect(instanceSchema.safeParse(bad).success, bad).toBe(false);
     }
+  });
+
+  it('checks in the page with the same words as the API, naming each field', () => {
+    expect(checkNqlInput({ instance: '', region: 'ch', clientId: 'a b', clientSecret: '', coverageQueryId: 'x', sampleQueryId: '' })).toEqual({
+      ok: false,
+      errors: {
+        instance: 'enter the instance name, e.g. acme for acme.eu.nexthink.cloud',
+        region: 'must be one of us, eu, pac, meta',
+        clientId: 'the API credential client ID has no spaces or special characters',
+        clientSecret: 'enter the API credential client secret',
+        coverageQueryId: 'a Query ID starts with # followed by 2–255 lower-case letters, digits or underscores, e.g. #entra_upn_coverage',
+      },
+    });
+    expect(checkNqlInput({ instance: 'https://Acme.eu.nexthink.cloud', region: 'eu', clientId: ' id ', clientSecret: 's3cret', coverageQueryId: '#entra_upn_coverage', sampleQueryId: ' ' })).toEqual({
+      ok: true,
+      value: { instance: 'acme', region: 'eu', clientId: 'id', clientSecret: 's3cret', coverageQueryId: '#entra_upn_coverage' },
+    });
+    const api = nqlCheckInputSchema.safeParse({ instance: '', region: 'eu', clientId: 'x', clientSecret: 'y', coverageQueryId: '#entra_upn_coverage' });
+    expect(api.success ? undefined : api.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['instance', 'enter the instance name, e.g. acme for acme.eu.nexthink.cloud']]);
   });
 
   it('knows the four regions and Nexthink\'s Query ID pattern', () => {

@@ -1,10 +1,9 @@
-import { z } from 'zod';
-
 /**
  * The NQL the wizard asks the admin to run or save in Nexthink, and the inputs of the NQL API check.
  * NQL calls the connector's username field user.ad.username (the Library documentation: user.ad.name).
- * Instance and region become host names, so they are checked strictly here and again by the upstream
- * allowlist: nothing typed can move the call off {instance}.api.{region}.nexthink.cloud.
+ * Instance and region become host names, so they are checked strictly here (in the browser and, through
+ * nql-schema.ts, on the server) and again by the upstream allowlist: nothing typed can move the call off
+ * {instance}.api.{region}.nexthink.cloud. Plain functions, no schema library: the page imports this file.
  */
 
 /** Investigations > export as CSV: every user seen in the past week with the field the connector fills. */
@@ -24,51 +23,77 @@ export const nexthinkRegions = [
   { id: 'meta', label: 'meta — Middle East, Turkey and Africa' },
 ] as const;
 export type NexthinkRegion = (typeof nexthinkRegions)[number]['id'];
-export const regionSchema = z.enum(nexthinkRegions.map((r) => r.id) as [NexthinkRegion, ...NexthinkRegion[]], {
-  error: 'must be one of us, eu, pac, meta',
-});
-
-/** {instance}-login must stay one DNS label (≤ 63), so the instance name has at most 57 characters. */
-export const instanceSchema = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .toLowerCase()
-  .transform((s) => s.replace(/^https?:\/\//, '').replace(/\.api\.(?:us|eu|pac|meta)\.nexthink\.cloud\/?.*$|\.(?:us|eu|pac|meta)\.nexthink\.cloud\/?.*$/, ''))
-  .pipe(
-    z
-      .string()
-      .min(1, 'enter the instance name, e.g. acme for acme.eu.nexthink.cloud')
-      .max(57, 'an instance name has at most 57 characters')
-      .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'an instance name has only letters, digits and hyphens (not at the start or end), e.g. acme'),
-  );
+export const regionIds = nexthinkRegions.map((r) => r.id) as [NexthinkRegion, ...NexthinkRegion[]];
 
 /** Nexthink's documented Query ID pattern. */
 export const QUERY_ID_RE = /^#[a-z0-9_]{2,255}$/;
-export const queryIdSchema = z
-  .string({ error: 'must be a string' })
-  .trim()
-  .regex(QUERY_ID_RE, 'a Query ID starts with # followed by 2–255 lower-case letters, digits or underscores, e.g. #entra_upn_coverage');
 
-/** A pasted value is trimmed; a client ID or secret holds no spaces or control characters. */
-const credential = (what: string) =>
-  z
-    .string({ error: 'must be a string' })
+export type NqlCheckInput = {
+  instance: string;
+  region: NexthinkRegion;
+  clientId: string;
+  clientSecret: string;
+  coverageQueryId: string;
+  sampleQueryId?: string;
+};
+export type NqlInputField = keyof NqlCheckInput;
+
+type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** The instance name, from the name itself or the address it is part of (https://acme.eu.nexthink.cloud). */
+export function checkInstance(input: string): Checked<string> {
+  const s = input
     .trim()
-    .min(1, `enter the ${what}`)
-    .max(1024, 'at most 1024 characters')
-    .regex(/^[\x21-\x7E]+$/, `the ${what} has no spaces or special characters`);
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/\.api\.(?:us|eu|pac|meta)\.nexthink\.cloud\/?.*$|\.(?:us|eu|pac|meta)\.nexthink\.cloud\/?.*$/, '');
+  if (s === '') return { ok: false, message: 'enter the instance name, e.g. acme for acme.eu.nexthink.cloud' };
+  // {instance}-login must stay one DNS label (≤ 63), so the instance name has at most 57 characters.
+  if (s.length > 57) return { ok: false, message: 'an instance name has at most 57 characters' };
+  if (!/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/.test(s)) {
+    return { ok: false, message: 'an instance name has only letters, digits and hyphens (not at the start or end), e.g. acme' };
+  }
+  return { ok: true, value: s };
+}
 
-export const nqlCheckInputSchema = z
-  .object({
-    instance: instanceSchema,
-    region: regionSchema,
-    clientId: credential('API credential client ID'),
-    clientSecret: credential('API credential client secret'),
-    coverageQueryId: queryIdSchema,
-    sampleQueryId: queryIdSchema.optional(),
-  })
-  .strict();
-export type NqlCheckInput = z.infer<typeof nqlCheckInputSchema>;
+export function checkRegion(input: string): Checked<NexthinkRegion> {
+  return (regionIds as readonly string[]).includes(input) ? { ok: true, value: input as NexthinkRegion } : { ok: false, message: 'must be one of us, eu, pac, meta' };
+}
+
+export function checkQueryId(input: string): Checked<string> {
+  const s = input.trim();
+  return QUERY_ID_RE.test(s)
+    ? { ok: true, value: s }
+    : { ok: false, message: 'a Query ID starts with # followed by 2–255 lower-case letters, digits or underscores, e.g. #entra_upn_coverage' };
+}
+
+/** A pasted client ID or secret: trimmed; no spaces or control characters inside. */
+export function checkCredential(input: string, what: string): Checked<string> {
+  const s = input.trim();
+  if (s === '') return { ok: false, message: `enter the ${what}` };
+  if (s.length > 1024) return { ok: false, message: 'at most 1024 characters' };
+  if (!/^[\x21-\x7E]+$/.test(s)) return { ok: false, message: `the ${what} has no spaces or special characters` };
+  return { ok: true, value: s };
+}
+
+/** Every field checked, each error named after its field; what the page shows and the API answers. */
+export function checkNqlInput(raw: Record<string, string | undefined>): { ok: true; value: NqlCheckInput } | { ok: false; errors: Partial<Record<NqlInputField, string>> } {
+  const errors: Partial<Record<NqlInputField, string>> = {};
+  const take = <T>(field: NqlInputField, r: Checked<T>): T | undefined => {
+    if (r.ok) return r.value;
+    errors[field] = r.message;
+    return undefined;
+  };
+  const instance = take('instance', checkInstance(raw['instance'] ?? ''));
+  const region = take('region', checkRegion(raw['region'] ?? ''));
+  const clientId = take('clientId', checkCredential(raw['clientId'] ?? '', 'API credential client ID'));
+  const clientSecret = take('clientSecret', checkCredential(raw['clientSecret'] ?? '', 'API credential client secret'));
+  const coverageQueryId = take('coverageQueryId', checkQueryId(raw['coverageQueryId'] ?? ''));
+  const sample = raw['sampleQueryId'];
+  const sampleQueryId = sample === undefined || sample.trim() === '' ? undefined : take('sampleQueryId', checkQueryId(sample));
+  if (Object.keys(errors).length > 0 || !instance || !region || !clientId || !clientSecret || !coverageQueryId) return { ok: false, errors };
+  return { ok: true, value: { instance, region, clientId, clientSecret, coverageQueryId, ...(sampleQueryId && { sampleQueryId }) } };
+}
 
 export function nexthinkTokenUrl(instance: string, region: NexthinkRegion): string {
   return `https://${instance}-login.${region}.nexthink.cloud/oauth2/default/v1/token`;

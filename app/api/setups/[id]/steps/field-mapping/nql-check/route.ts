@@ -1,6 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { handle, json, readJson } from '@/lib/api/http';
-import { nqlCheckInputSchema } from '@/lib/nexthink/nql';
+import { nqlCheckInputSchema } from '@/lib/nexthink/nql-schema';
 import { runNqlCheck } from '@/lib/nexthink/nql-api';
 import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
