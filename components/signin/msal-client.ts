@@ -81,22 +81,6 @@ async function accountInfo(pca: PublicClientApplication, account: SignedInAccoun
   return info;
 }
 
-/** Whether a purpose's permissions are already granted (a token comes without any window). */
-export async function hasConsent(target: SigninTarget, account: SignedInAccount, purpose: SigninPurpose): Promise<boolean> {
-  const msal = await loadMsal();
-  const pca = await client(target);
-  try {
-    await pca.acquireTokenSilent({
-      scopes: graphScopes(target.graphResource, purpose),
-      account: await accountInfo(pca, account),
-      cacheLookupPolicy: msal.CacheLookupPolicy.AccessTokenAndRefreshToken,
-    });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * An access token for Graph with a purpose's permissions: from memory, else with the refresh token, else (new
  * permissions to consent to) in Microsoft's window. Never a hidden iframe, so no frame-src is needed.
@@ -106,11 +90,12 @@ export async function graphToken(target: SigninTarget, account: SignedInAccount,
   const pca = await client(target);
   const info = await accountInfo(pca, account);
   const scopes = graphScopes(target.graphResource, purpose);
+  // The tenant signed in to, not the admin's home tenant: a guest admin works in the tenant they chose.
+  const authority = `${target.authorityOrigin}/${info.tenantId}`;
   try {
-    return (await pca.acquireTokenSilent({ scopes, account: info, cacheLookupPolicy: msal.CacheLookupPolicy.AccessTokenAndRefreshToken })).accessToken;
+    return (await pca.acquireTokenSilent({ scopes, account: info, authority, cacheLookupPolicy: msal.CacheLookupPolicy.AccessTokenAndRefreshToken })).accessToken;
   } catch (e) {
     if (!(e instanceof msal.InteractionRequiredAuthError)) throw e;
-    const authority = `${target.authorityOrigin}/${info.tenantId}`;
     return (await pca.acquireTokenPopup({ scopes, account: info, authority, overrideInteractionInProgress: true })).accessToken;
   }
 }
