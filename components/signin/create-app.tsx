@@ -108,6 +108,7 @@ export function CreateApp({
   const [steps, setSteps] = useState<Steps>(initialSteps);
   const [announcement, setAnnouncement] = useState('');
   const [error, setError] = useState('');
+  const [waiting, setWaiting] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   const [permissions, setPermissions] = useState<RequiredPermission[]>(() => requiredPermissions(fallbackWorkflows));
   const before = useRef<Pick<FormValues, 'tenant' | 'clientId' | 'secretExpiresOn'> | null>(null);
@@ -123,11 +124,14 @@ export function CreateApp({
   async function run(resume: Created | null) {
     setError('');
     let token: string;
+    setWaiting(true);
     try {
       token = await graphToken(target, account, 'create');
     } catch (e) {
       setError(signinErrorMessage(e));
       return;
+    } finally {
+      setWaiting(false);
     }
     setPhase('running');
     const chosen = resume ? permissions : requiredPermissions(await currentWorkflows(setupId, fallbackWorkflows));
@@ -286,9 +290,14 @@ export function CreateApp({
               must consent.
             </p>
           </Callout>
-          <Button type="submit" disabled={!!nameError}>
+          <Button type="submit" disabled={!!nameError || waiting}>
             Create the app registration
           </Button>
+          {waiting && (
+            <p role="status" className="text-sm">
+              Waiting for your answer in the Microsoft window…
+            </p>
+          )}
           {error && (
             <p role="alert" className="text-sm font-medium text-red-800 dark:text-red-300">
               {error}
