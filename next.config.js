@@ -4,8 +4,10 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  // better-sqlite3 is a native addon: load it from node_modules at run time, never bundle it.
-  serverExternalPackages: ['better-sqlite3'],
+  // better-sqlite3 is a native addon, pg has optional native parts: load both from node_modules at run time.
+  serverExternalPackages: ['better-sqlite3', 'pg'],
+  // .next/standalone/server.js with only the node_modules it needs: the container image (Dockerfile).
+  output: 'standalone',
 };
 
 module.exports = nextConfig;

@@ -6,7 +6,11 @@ import { log } from './log';
  * flight before it exits (node_modules/next/dist/server/lib/start-server.js); that wait has no end of its
  * own, so this bounds it, and counts the validations still running so the log says what it waited for.
  */
-const state = { inFlight: 0, stopping: false };
+// On globalThis: instrumentation and each route are bundled apart, each with its own copy of this module.
+const state = ((globalThis as { [k: symbol]: { inFlight: number; stopping: boolean } | undefined })[Symbol.for('entra-wizard.shutdown')] ??= {
+  inFlight: 0,
+  stopping: false,
+});
 
 export async function trackInFlight<T>(work: () => Promise<T>): Promise<T> {
   state.inFlight++;

@@ -38,6 +38,21 @@ export function buildIfNeeded({ force = false } = {}) {
     console.error('next build failed.');
     process.exit(r.status ?? 1);
   }
+  prepareStandalone();
+}
+
+/**
+ * `output: 'standalone'` leaves .next/static and public out of .next/standalone (a CDN may serve them);
+ * copy them in so `node .next/standalone/server.js` serves the whole app, as the container does.
+ */
+export function prepareStandalone() {
+  const standalone = path.join(root, '.next', 'standalone');
+  if (!fs.existsSync(path.join(standalone, 'server.js'))) return false;
+  fs.rmSync(path.join(standalone, '.next', 'static'), { recursive: true, force: true });
+  fs.cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
+  fs.rmSync(path.join(standalone, 'public'), { recursive: true, force: true });
+  if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+  return true;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) buildIfNeeded({ force: process.argv.includes('--force') });

@@ -1,9 +1,11 @@
 // `npm test`: every test, in the order that fails fastest — lint and types, unit tests, then the
-// Playwright end-to-end suite against a production build and the Entra/Graph emulator.
+// Playwright end-to-end suite against a production build and the Entra/Graph emulator. With CI=true or
+// LONG_TESTS=1, also the long tests: several production servers on one PostgreSQL (e2e/cluster).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
 import { ensureChromium } from './chromium.mjs';
+import { ensurePostgres } from './postgres.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -21,7 +23,17 @@ function run(label, cmd, args) {
 }
 
 const only = process.argv[2];
+const long = process.env.CI === 'true' || process.env.LONG_TESTS === '1';
 env.CHROMIUM_PATH = ensureChromium();
+// The repository suite and the cluster tests start private PostgreSQL clusters (Debian's postgresql).
+if ((!only || only === 'unit' || only === 'cluster') && process.env.SKIP_POSTGRES_TESTS !== '1') {
+  try {
+    ensurePostgres();
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
+}
 if (!only || only === 'static') {
   run('Route types', bin('next'), ['typegen']);
   run('Type check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
@@ -32,5 +44,16 @@ if (!only || only === 'e2e') {
   console.log('\n▶ Production build');
   buildIfNeeded();
   run('End-to-end tests (Playwright, Chromium)', bin('playwright'), ['test', ...process.argv.slice(3)]);
+}
+if ((!only && long && process.env.SKIP_POSTGRES_TESTS !== '1') || only === 'cluster') {
+  buildIfNeeded();
+  run('Several instances on one PostgreSQL: two servers, database outage, SIGTERM (vitest)', bin('vitest'), [
+    'run',
+    '--config',
+    'vitest.cluster.config.ts',
+    ...(only === 'cluster' ? process.argv.slice(3) : []),
+  ]);
+} else if (!only && long) {
+  console.log('\n(SKIP_POSTGRES_TESTS=1: the several-instances tests on PostgreSQL did not run.)');
 }
 console.log('\nAll tests passed.');

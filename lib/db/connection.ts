@@ -6,7 +6,7 @@ import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect } fro
 import pg from 'pg';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
-import { markingStoreErrors } from './errors';
+import { adapterKind, markingStoreErrors } from './errors';
 import { migrationProvider } from './migrations';
 import type { Database } from './schema';
 
@@ -23,7 +23,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: markingStoreErrors(new SqliteDialect({ database: sqlite })) });
+  const db = new Kysely<Database>({ dialect: markingStoreErrors(new SqliteDialect({ database: sqlite }), 'sqlite') });
   const applied = await migrate(db);
   options.onMigrated?.(applied);
   return db;
@@ -55,7 +55,7 @@ export async function openPostgres(url: string, options: OpenOptions & { max?: n
   // and the pool drops the dead client when it is released.
   pool.on('error', (err) => options.onPoolError?.(err));
   pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)));
-  const db = new Kysely<Database>({ dialect: markingStoreErrors(new PostgresDialect({ pool })) });
+  const db = new Kysely<Database>({ dialect: markingStoreErrors(new PostgresDialect({ pool }), 'postgres') });
   try {
     const applied = await migrate(db);
     options.onMigrated?.(applied);
@@ -78,7 +78,8 @@ export async function migrate(db: Db): Promise<string[]> {
 }
 
 export function storeKind(db: Kysely<unknown> | Kysely<Database>): StoreKind {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+  const adapter = db.getExecutor().adapter;
+  return adapterKind(adapter) ?? (adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
 }
 
 /** Where the process-wide store lives, for messages (never the password). */

@@ -9,8 +9,15 @@ const PG_MESSAGES = /connection terminated|timeout exceeded when trying to conne
 // SQLite: the file is locked past busy_timeout, or cannot be opened or written.
 const SQLITE_CODES = /^SQLITE_(?:BUSY|LOCKED|CANTOPEN|IOERR|FULL|READONLY)/;
 
+// Marks on the objects themselves, not module state: instrumentation (which opens the store) and each
+// route are bundled apart, each with its own copy of this module.
+const FROM_STORE = Symbol.for('entra-wizard.store-error');
+const KIND = Symbol.for('entra-wizard.store-kind');
+
 /** Errors raised by the store's driver (so an upstream ECONNREFUSED is never taken for the database's). */
-const fromStore = new WeakSet<object>();
+function markFromStore(err: unknown) {
+  if (err && typeof err === 'object' && Object.isExtensible(err)) Object.defineProperty(err, FROM_STORE, { value: true });
+}
 
 function looksUnreachable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
@@ -23,7 +30,7 @@ function looksUnreachable(err: unknown, depth = 0): boolean {
 
 function storeError(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
-  return fromStore.has(err) || storeError((err as { cause?: unknown }).cause, depth + 1);
+  return (err as { [FROM_STORE]?: boolean })[FROM_STORE] === true || storeError((err as { cause?: unknown }).cause, depth + 1);
 }
 
 /** True when the store could not be reached (a 503 that heals by itself), rather than a bug (a 500). */
@@ -37,7 +44,7 @@ async function marked<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err && typeof err === 'object') fromStore.add(err);
+    markFromStore(err);
     throw err;
   }
 }
@@ -46,7 +53,7 @@ async function* markedStream<R>(rows: AsyncIterableIterator<QueryResult<R>>): As
   try {
     yield* rows;
   } catch (err) {
-    if (err && typeof err === 'object') fromStore.add(err);
+    markFromStore(err);
     throw err;
   }
 }
@@ -58,10 +65,19 @@ function markedConnection(connection: DatabaseConnection): DatabaseConnection {
   };
 }
 
+/** Which engine an adapter speaks, as set by markingStoreErrors. */
+export function adapterKind(adapter: object): 'sqlite' | 'postgres' | undefined {
+  return (adapter as { [KIND]?: 'sqlite' | 'postgres' })[KIND];
+}
+
 /** Wraps a dialect so that every error its driver raises is known to come from the store. */
-export function markingStoreErrors(dialect: Dialect): Dialect {
+export function markingStoreErrors(dialect: Dialect, kind: 'sqlite' | 'postgres'): Dialect {
   return {
-    createAdapter: () => dialect.createAdapter(),
+    createAdapter() {
+      const adapter = dialect.createAdapter();
+      Object.defineProperty(adapter, KIND, { value: kind });
+      return adapter;
+    },
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
     createDriver(): Driver {

@@ -1,0 +1,7 @@
+'use client';
+
+import { ServiceUnavailable } from '@/components/ui/service-unavailable';
+
+export default function ErrorPage({ retry }: { error: unknown; retry: () => void }) {
+  return <ServiceUnavailable retry={retry} />;
+}

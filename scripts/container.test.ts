@@ -1,0 +1,48 @@
+/**
+ * Docker cannot run on the project's machines, so the image is proven by its parts: these checks pin the
+ * Dockerfile and compose.yaml to the start-up path that e2e/cluster runs for real (node .next/standalone/
+ * server.js with .next/static and public beside it, PostgreSQL through DATABASE_URL, /api/health).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '..');
+const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+const compose = fs.readFileSync(path.join(root, 'compose.yaml'), 'utf8');
+const nextConfig = fs.readFileSync(path.join(root, 'next.config.js'), 'utf8');
+
+const stages = dockerfile.split(/^FROM /m).slice(1);
+const final = stages.at(-1) ?? '';
+
+describe('Dockerfile', () => {
+  it('builds in stages and ships only the standalone output', () => {
+    expect(nextConfig).toMatch(/output:\s*'standalone'/);
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/npm ci/);
+    expect(dockerfile).toMatch(/cp -r \.next\/static \.next\/standalone\/\.next\/static/);
+    expect(dockerfile).toMatch(/cp -r public \.next\/standalone\/public/);
+    expect(final).toMatch(/COPY --from=build --chown=node:node \/app\/\.next\/standalone \.\//);
+    expect(final).not.toMatch(/npm (ci|install)|node_modules \.\/node_modules/);
+    expect(final).toMatch(/CMD \["node", "server\.js"\]/);
+    expect(final).toMatch(/HOSTNAME=0\.0\.0\.0/);
+  });
+  it('runs as a non-root user with a health check on /api/health', () => {
+    const user = final.match(/^USER (\S+)/m)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0']).not.toContain(user);
+    expect(final).toMatch(/^HEALTHCHECK .*\n?.*\/api\/health/m);
+  });
+});
+
+describe('compose.yaml', () => {
+  it('runs two app instances on one PostgreSQL behind a reverse proxy', () => {
+    expect(compose).toMatch(/^ {2}db:\n {4}image: postgres:/m);
+    expect(compose).toMatch(/^ {2}app1: \*app$/m);
+    expect(compose).toMatch(/^ {2}app2: \*app$/m);
+    expect(compose).toMatch(/DATABASE_URL: postgres:\/\/wizard:.*@db:5432\/wizard/);
+    expect(compose).toMatch(/condition: service_healthy/);
+    expect(compose).toMatch(/^ {2}proxy:\n {4}image: caddy:/m);
+    expect(compose).toMatch(/reverse_proxy app1:3000 app2:3000/);
+  });
+});
