@@ -33,6 +33,7 @@ const baseRows = Number(opts.rows);
 const rowCounts = opts['no-double'] ? [baseRows] : [baseRows, baseRows * 2];
 const RSS_SIZE = baseSizes.includes(500_000) ? 500_000 : baseSizes.at(-1);
 
+buildIfNeeded();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-users-'));
 const children = [];
 function cleanup() {
