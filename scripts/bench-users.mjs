@@ -76,7 +76,6 @@ function start(name, cmd, args, env, ready) {
   });
 }
 
-buildIfNeeded();
 console.log(
   `Users analysis and reconciliation benchmark · Node ${process.version} · ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}) · load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 );
