@@ -84,8 +84,13 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
       ...(fault ? { fault: fault.kind } : {}),
     });
 
-  const delay = state.latencyFor(prepared.route, host);
-  if (delay > 0) await sleep(delay);
+  // Latency counts from the request's arrival and the answer is built meanwhile, as a remote service's
+  // processing overlaps its network time: a page costs max(latency, work), not latency + work.
+  const due = started + state.latencyFor(prepared.route, host);
+  const untilDue = async () => {
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+  };
 
   if (fault && prepared.route) {
     const outcome = faultOutcome(fault, host, prepared.route, state, req);
@@ -93,6 +98,7 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
       res.on('close', () => log(0));
       return;
     }
+    await untilDue();
     if (outcome.kind === 'reset') {
       req.socket.destroy();
       log(0);
@@ -104,6 +110,7 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
   }
 
   const response = withPublicUrls(state, urls, () => prepared.respond());
+  await untilDue();
   write(res, response, method);
   log(response.status);
 }
