@@ -109,6 +109,42 @@ describe('two instances, one PostgreSQL', () => {
     expect(events.rows.map((r) => r.type).sort()).toEqual(['created', 'share-revoked', 'shared', 'updated', 'validated']);
   });
 
+  it('a tenant-wide analysis running on one instance is refused on the other until it ends', async () => {
+    const control = new EmulatorControl(emulator.loginUrl);
+    const { tenant, app: entraApp, domain } = makeTenant({});
+    await control.upsertTenant(tenant);
+    const id = (await api(a.url, 'POST', '/api/setups', { tenant: domain, clientId: entraApp.appId })).json.id as string;
+    const body = JSON.stringify({ clientSecret: entraApp.secret });
+    await control.setLatency(5_000, 'graph-users');
+    try {
+      const abort = new AbortController();
+      const running = await fetch(`${a.url}/api/setups/${id}/steps/field-mapping/analyse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: abort.signal });
+      expect(running.status).toBe(200);
+      const reader = running.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toContain('"type":"start"');
+
+      const refused = await api(b.url, 'POST', `/api/setups/${id}/steps/field-mapping/analyse`, { clientSecret: entraApp.secret });
+      expect(refused.status).toBe(429);
+      expect(refused.json.error?.code).toBe('rate_limited:analysis');
+
+      abort.abort(); // closing the connection cancels the analysis and releases its lease
+      await reader.cancel().catch(() => undefined);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const deadline = Date.now() + 15_000;
+      while ((await client.query('select 1 from leases where key = $1', [`analysis:${id}`])).rowCount) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await client.end();
+      const again = await fetch(`${b.url}/api/setups/${id}/steps/field-mapping/analyse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(again.status).toBe(200);
+      await again.body?.cancel();
+    } finally {
+      await control.setLatency(0, 'graph-users');
+    }
+  });
+
   it('the validation rate limit counts across both instances', async () => {
     const created = await api(a.url, 'POST', '/api/setups', { tenant: 'not-validated.example' });
     const id = created.json.id as string;

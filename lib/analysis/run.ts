@@ -1,8 +1,10 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { createValidationContext } from '@/lib/checks/context';
 import { explainEntraFailure, explainGraphFailure } from '@/lib/checks/explain';
 import type { CheckOutcome } from '@/lib/checks/runner';
 import type { Db } from '@/lib/db/connection';
+import { acquireLease, leaseHeld, releaseLease, renewLease } from '@/lib/db/leases';
 import { log } from '@/lib/log';
 import { mappedFields } from '@/lib/nexthink/mapping';
 import type { Setup } from '@/lib/setups/schema';
@@ -36,6 +38,16 @@ export function isAnalysing(setupId: string): boolean {
   return running.has(setupId);
 }
 
+// Across instances (several behind a load balancer) the store holds a lease per setup, renewed while
+// the analysis runs; if its instance dies, the lease lapses after LEASE_MS.
+const LEASE_MS = 60_000;
+const leaseKey = (setupId: string) => `analysis:${setupId}`;
+
+/** True when an analysis of the setup runs on this instance or on another one. */
+export async function isAnalysingAnywhere(db: Db, setupId: string): Promise<boolean> {
+  return running.has(setupId) || (await leaseHeld(db, leaseKey(setupId)));
+}
+
 function errorEvent(outcome: CheckOutcome, progress: { users: number; pages: number }): AnalysisEvent {
   return {
     type: 'error',
@@ -63,8 +75,19 @@ export async function* runUserAnalysis(
     return;
   }
   running.add(setup.id);
+  const holder = randomUUID();
+  let renewal: ReturnType<typeof setInterval> | undefined;
   const startedAt = new Date();
   try {
+    if (!(await acquireLease(db, leaseKey(setup.id), holder, LEASE_MS))) {
+      yield errorEvent(
+        { status: 'fail', summary: 'An analysis of this setup is already running.', remediation: 'Wait for it to finish, or cancel it, then start again.' },
+        { users: 0, pages: 0 },
+      );
+      return;
+    }
+    renewal = setInterval(() => void renewLease(db, leaseKey(setup.id), holder, LEASE_MS).catch(() => undefined), LEASE_MS / 3);
+    renewal.unref?.();
     const ctx = createValidationContext({ setup, clientSecret: input.clientSecret, signal: input.signal, now: startedAt });
     const { select, mapped, usernameProperty } = analysisSelect(setup);
     yield { type: 'start', startedAt: startedAt.toISOString(), select };
@@ -128,6 +151,8 @@ export async function* runUserAnalysis(
     log.info('analysis.done', { setup: setup.id, users: outcome.totals.total, pages: outcome.pages, ms: outcome.durationMs });
     yield { type: 'done', totals: outcome.totals, analysis: saved };
   } finally {
+    clearInterval(renewal);
     running.delete(setup.id);
+    await releaseLease(db, leaseKey(setup.id), holder).catch(() => undefined);
   }
 }

@@ -89,6 +89,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007_leases': {
+    async up(db: Kysely<unknown>) {
+      // Work that one instance at a time may do (a setup's tenant-wide analysis), held until expires_at (ISO).
+      await db.schema
+        .createTable('leases')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,6 +11,7 @@ import { testStores } from '@/lib/testing/stores';
 import { migrate, storeKind, type Db } from './connection';
 import { isDatabaseUnavailable } from './errors';
 import { listEvents, recordEvent } from './events';
+import { acquireLease, leaseHeld, releaseLease, renewLease } from './leases';
 import { migrationProvider } from './migrations';
 import { latestRuns, latestRunsForMany, listRuns, saveRun } from './runs';
 import { createSetup, getSetup, listAllSetups, listSetups, updateSetup } from './setups';
@@ -35,7 +36,7 @@ describe.each(testStores())('store: $name', (store) => {
     it('creates every table, records each migration once, and applies nothing twice', async () => {
       expect(storeKind(db)).toBe(store.name);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
-      expect(tables).toEqual(expect.arrayContaining(['events', 'rate_limits', 'setups', 'shares', 'user_analyses', 'validation_runs']));
+      expect(tables).toEqual(expect.arrayContaining(['events', 'leases', 'rate_limits', 'setups', 'shares', 'user_analyses', 'validation_runs']));
       const names = Object.keys(await migrationProvider.getMigrations()).sort();
       const recorded = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
       expect(recorded.rows.map((r) => r.name)).toEqual(names);
@@ -188,6 +189,27 @@ describe.each(testStores())('store: $name', (store) => {
       expect((await hit(db, limits, t0)).ok).toBe(true);
       expect(await hit(db, limits, t0 + 1000)).toEqual({ ok: false, retryAfter: 44, what: 'x' });
       expect((await hit(db, limits, t0 + 60_000)).ok).toBe(true);
+    });
+  });
+
+  describe('leases', () => {
+    it('one holder at a time, renewed and released by its holder only, taken over once expired', async () => {
+      const t0 = new Date('2026-11-26T10:00:00.000Z');
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      const wins = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((h) => acquireLease(db, 'analysis:x', h, 60_000, t0)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      const holder = ['a', 'b', 'c', 'd', 'e', 'f'][wins.indexOf(true)]!;
+      expect(await leaseHeld(db, 'analysis:x', at(30_000))).toBe(true);
+      expect(await renewLease(db, 'analysis:x', 'intruder', 60_000, at(30_000))).toBe(false);
+      expect(await renewLease(db, 'analysis:x', holder, 60_000, at(30_000))).toBe(true);
+      expect(await acquireLease(db, 'analysis:x', 'late', 60_000, at(80_000))).toBe(false);
+      expect(await leaseHeld(db, 'analysis:x', at(90_000))).toBe(false);
+      expect(await acquireLease(db, 'analysis:x', 'late', 60_000, at(90_000))).toBe(true);
+      await releaseLease(db, 'analysis:x', holder);
+      expect(await leaseHeld(db, 'analysis:x', at(100_000))).toBe(true);
+      await releaseLease(db, 'analysis:x', 'late');
+      expect(await leaseHeld(db, 'analysis:x', at(100_000))).toBe(false);
+      expect(await acquireLease(db, 'analysis:x', 'next', 60_000, at(100_000))).toBe(true);
     });
   });
 

@@ -52,10 +52,19 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface LeasesTable {
+  key: string;
+  /** Random per holder: only the holder renews or releases it. */
+  holder: string;
+  /** ISO-8601; an expired lease may be taken by anyone (its holder died). */
+  expires_at: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
   shares: SharesTable;
   events: EventsTable;
   rate_limits: RateLimitsTable;
+  leases: LeasesTable;
 }

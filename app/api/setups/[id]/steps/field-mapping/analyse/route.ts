@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { ApiError } from '@/lib/api/errors';
 import { handle, readJson } from '@/lib/api/http';
-import { isAnalysing } from '@/lib/analysis/run';
+import { isAnalysingAnywhere } from '@/lib/analysis/run';
 import { analysisStream } from '@/lib/analysis/stream';
 import { limitValidation } from '@/lib/security/guards';
 import { requireSetup } from '@/lib/setups/require';
@@ -20,6 +20,6 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const { db, setup } = await requireSetup(id);
   const body = await readJson(request, bodySchema);
   await limitValidation(db, request.headers, setup.id);
-  if (isAnalysing(setup.id)) throw new ApiError('rate_limited:analysis', 'An analysis of this setup is already running. Wait for it to finish or cancel it.');
+  if (await isAnalysingAnywhere(db, setup.id)) throw new ApiError('rate_limited:analysis', 'An analysis of this setup is already running. Wait for it to finish or cancel it.');
   return analysisStream(db, setup, { clientSecret: body.clientSecret, includeUpns: body.includeUpns ?? false, signal: request.signal });
 });
