@@ -1,5 +1,5 @@
 import 'server-only';
-import { EnvHttpProxyAgent, Pool, fetch as undiciFetch, type Dispatcher } from 'undici';
+import { EnvHttpProxyAgent, Pool, getGlobalDispatcher, request as undiciRequest, type Dispatcher } from 'undici';
 import { clouds } from '@/lib/entra/clouds';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -167,13 +167,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function readBody(res: Awaited<ReturnType<typeof undiciFetch>>): Promise<string | undefined> {
-  if (!res.body) return '';
+async function readBody(body: AsyncIterable<Uint8Array> & { destroy(): void }): Promise<string | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
+  for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > MAX_BODY_BYTES) {
+      body.destroy();
+      return undefined;
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -185,7 +187,7 @@ function describeNetworkError(err: unknown): string {
   for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e) chain.push(e);
   const proxyStatus = chain.map((e) => /Proxy response \((\d{3})\)/.exec(String(e.message ?? ''))?.[1]).find(Boolean);
   if (proxyStatus) return `the proxy (HTTPS_PROXY) refused to open a tunnel (HTTP ${proxyStatus}): it blocks this host, or NO_PROXY should name it`;
-  const code = [...chain.slice(1), chain[0]].map((e) => e?.code).find((c): c is string => typeof c === 'string');
+  const code = chain.map((e) => e.code).find((c): c is string => typeof c === 'string');
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -230,28 +232,37 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
   }
 
   for (let attempt = 0; ; attempt++) {
-    const timeout = AbortSignal.timeout(e.UPSTREAM_TIMEOUT_MS);
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    // One controller and a timer: AbortSignal.timeout/any cost more per call than the call's own work.
+    const controller = new AbortController();
+    const timeout = { aborted: false };
+    const timer = setTimeout(() => {
+      timeout.aborted = true;
+      controller.abort();
+    }, e.UPSTREAM_TIMEOUT_MS);
+    const cancel = () => controller.abort();
+    if (req.signal?.aborted) controller.abort();
+    req.signal?.addEventListener('abort', cancel, { once: true });
     const t0 = performance.now();
     try {
-      const res = await undiciFetch(target, {
+      // undici's request(), not fetch(): no WHATWG streams, never follows redirects.
+      const res = await undiciRequest(target, {
         method: req.method,
-        headers: req.headers,
-        body: req.body,
-        redirect: 'manual',
-        signal,
-        dispatcher: proxyDispatcher(),
+        headers: { 'user-agent': 'entra-setup-wizard', ...req.headers },
+        ...(req.body !== undefined && { body: req.body }),
+        signal: controller.signal,
+        dispatcher: proxyDispatcher() ?? getGlobalDispatcher(),
       });
-      const text = await readBody(res);
+      const status = res.statusCode;
+      const text = await readBody(res.body);
       const ms = Math.round(performance.now() - t0);
-      log.info('upstream', { purpose: req.purpose, method: req.method, host: target.host, path: target.pathname, status: res.status, ms, attempt });
+      log.info('upstream', { purpose: req.purpose, method: req.method, host: target.host, path: target.pathname, status, ms, attempt });
       if (text === undefined) {
-        attempts.push({ status: res.status, error: 'response too large' });
+        attempts.push({ status, error: 'response too large' });
         return { ok: false, kind: 'too-large', message: 'the response was larger than 8 MB', host, durationMs: elapsed(), attempts };
       }
-      if (res.status >= 300 && res.status < 400) {
-        attempts.push({ status: res.status });
-        const location = res.headers.get('location');
+      if (status >= 300 && status < 400) {
+        attempts.push({ status });
+        const location = [res.headers['location']].flat()[0];
         let where = 'another address';
         try {
           if (location) where = new URL(location, target).host;
@@ -261,19 +272,19 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
         return { ok: false, kind: 'redirect', message: `the server answered with a redirect to ${where}, which is not followed`, host, durationMs: elapsed(), attempts };
       }
       const headers = new Headers();
-      res.headers.forEach((v, k) => headers.set(k, v));
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-      const record: Attempt = { status: res.status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
+      for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+      const retryAfter = parseRetryAfter(headers.get('retry-after'));
+      const record: Attempt = { status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
       attempts.push(record);
-      if (isRetryable(res.status) && attempt < e.UPSTREAM_MAX_RETRIES) {
-        const waitSeconds = retryAfter ?? (res.status === 429 ? 1 : 0.5 * 2 ** attempt);
+      if (isRetryable(status) && attempt < e.UPSTREAM_MAX_RETRIES) {
+        const waitSeconds = retryAfter ?? (status === 429 ? 1 : 0.5 * 2 ** attempt);
         if (waitSeconds <= e.UPSTREAM_RETRY_AFTER_CAP_SECONDS) {
           record.waitedMs = Math.round(waitSeconds * 1000);
           await sleep(record.waitedMs, req.signal);
           continue;
         }
       }
-      return { ok: true, status: res.status, headers, text, durationMs: elapsed(), attempts };
+      return { ok: true, status, headers, text, durationMs: elapsed(), attempts };
     } catch (err) {
       const ms = Math.round(performance.now() - t0);
       if (req.signal?.aborted) {
@@ -289,6 +300,9 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
       attempts.push({ error: message });
       log.warn('upstream.error', { purpose: req.purpose, host: target.host, path: target.pathname, ms, message });
       return { ok: false, kind: 'network', message, host, durationMs: elapsed(), attempts };
+    } finally {
+      clearTimeout(timer);
+      req.signal?.removeEventListener('abort', cancel);
     }
   }
 }
