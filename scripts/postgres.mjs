@@ -73,10 +73,11 @@ function postgresIds() {
  * `crash()` stops it the way a failure would (pg_ctl -m immediate: no checkpoint, recovery on restart).
  */
 export async function startPostgres({ bin = ensurePostgres(), port } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wizard-pg-'));
+  const asRoot = isRoot();
+  // As root the cluster runs as `postgres`, which must be able to reach the folder: /tmp, whatever TMPDIR says.
+  const root = fs.mkdtempSync(path.join(asRoot ? '/tmp' : os.tmpdir(), 'wizard-pg-'));
   const dataDir = path.join(root, 'data');
   const logFile = path.join(root, 'postgres.log');
-  const asRoot = isRoot();
   if (asRoot) {
     const { uid, gid } = postgresIds();
     fs.chownSync(root, uid, gid);
@@ -125,8 +126,9 @@ export async function startPostgres({ bin = ensurePostgres(), port } = {}) {
     start,
     /** Stops as a failure would: no shutdown checkpoint, crash recovery on the next start. */
     crash: () => stopWith('immediate'),
+    /** Stops and deletes the cluster (immediately: its data is thrown away). */
     stop() {
-      stopWith('fast');
+      stopWith('immediate');
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
