@@ -157,7 +157,7 @@ export const mappingPreview: CheckDef = {
         const notes = [isGuestUpn(upn) && 'Guest', valueOf(u, 'accountEnabled') === false && 'Disabled', !isGuestUpn(upn) && isOnMicrosoftUpn(upn) && 'onmicrosoft.com UPN']
           .filter(Boolean)
           .join(', ');
-        return [...fields.map((f) => display(valueOf(u, f.property))), notes || null];
+        return [...fields.map((f) => display(valueOf(u, f.property))), notes];
       });
       const usernameIndex = fields.findIndex((f) => f.key === 'username');
       const noUsername = usernameIndex < 0 ? users.length : rows.filter((r) => r[usernameIndex] === null).length;
