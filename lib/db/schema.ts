@@ -47,7 +47,7 @@ export interface EventsTable {
 
 export interface RateLimitsTable {
   key: string;
-  /** Unix seconds at the start of the one-minute window */
+  /** The one-minute window: minutes since 1970 */
   window_start: number;
   count: number;
 }

@@ -5,14 +5,15 @@ import type { Db } from '@/lib/db/connection';
 
 export type Limit = { key: string; max: number; what: string };
 
-const WINDOW_SECONDS = 60;
+const WINDOW_MS = 60_000;
 
 /**
  * Fixed one-minute windows counted in the store (so several instances share them). Counts every key;
  * when one is over its limit, answers with the seconds until its window ends.
  */
 export async function hit(db: Db, checks: readonly Limit[], now = Date.now()): Promise<{ ok: true } | { ok: false; retryAfter: number; what: string }> {
-  const window = Math.floor(now / 1000 / WINDOW_SECONDS) * WINDOW_SECONDS;
+  // Windows are numbered in minutes since 1970, which fits a 32-bit integer column for millennia.
+  const window = Math.floor(now / WINDOW_MS);
   if (checks.length === 0) return { ok: true };
   // One statement for all keys: a validation costs one write, however many limits apply.
   const rows = await db
@@ -28,9 +29,9 @@ export async function hit(db: Db, checks: readonly Limit[], now = Date.now()): P
     .execute();
   const counts = new Map(rows.map((r) => [r.key, r.count]));
   const over = checks.find((c) => (counts.get(c.key) ?? 0) > c.max);
-  const blocked = over && { retryAfter: Math.max(1, window + WINDOW_SECONDS - Math.floor(now / 1000)), what: over.what };
+  const blocked = over && { retryAfter: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)), what: over.what };
   if (Math.random() < 0.01) {
-    await db.deleteFrom('rate_limits').where('window_start', '<', window - 3600).execute();
+    await db.deleteFrom('rate_limits').where('window_start', '<', window - 60).execute();
   }
   return blocked ? { ok: false, ...blocked } : { ok: true };
 }
