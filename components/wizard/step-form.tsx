@@ -181,7 +181,11 @@ export function StepForm({ setup, step }: { setup: Setup; step: StepId }) {
           {state.status === 'error' && <span className="font-medium text-red-800 dark:text-red-300">{state.message}</span>}
         </p>
       </div>
-      <p className="text-xs text-slate-700 dark:text-slate-300">Validate runs the checks of step {getStep(step).number} live against Microsoft.</p>
+      <p className="text-xs text-slate-700 dark:text-slate-300">
+        Validate runs the checks of step {getStep(step).number} live against Microsoft.
+        {step === 'app-registration' &&
+          ' To prove the app exists, it asks Entra ID for a token with a deliberately wrong secret: that attempt shows in the tenant\u2019s sign-in logs (service principal sign-ins) as a failure.'}
+      </p>
     </section>
   );
 }
