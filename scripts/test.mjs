@@ -1,6 +1,8 @@
 // `npm test`: every test, in the order that fails fastest — lint and types, unit tests, then the
 // Playwright end-to-end suite against a production build and the Entra/Graph emulator. With CI=true or
-// LONG_TESTS=1, also the long tests: several production servers on one PostgreSQL (e2e/cluster).
+// LONG_TESTS=1, also the long tests: several production servers on one PostgreSQL (e2e/cluster), SIGKILLs
+// during autosaves (scripts/durability.mjs) and 50 concurrent admins (scripts/load.mjs).
+// `node scripts/test.mjs static|unit|e2e|cluster|durability|load` runs one part.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
@@ -55,5 +57,19 @@ if ((!only && long && process.env.SKIP_POSTGRES_TESTS !== '1') || only === 'clus
   ]);
 } else if (!only && long) {
   console.log('\n(SKIP_POSTGRES_TESTS=1: the several-instances tests on PostgreSQL did not run.)');
+}
+if ((!only && long) || only === 'durability') {
+  buildIfNeeded();
+  run('Durability: SIGKILL the server during autosaves from two tabs and validations (scripts/durability.mjs)', process.execPath, [path.join(root, 'scripts/durability.mjs')]);
+}
+if ((!only && long) || only === 'load') {
+  buildIfNeeded();
+  run('Load: 50 concurrent admins, 50 ms upstream latency (scripts/load.mjs)', process.execPath, [path.join(root, 'scripts/load.mjs')]);
+}
+if (!only && !long) {
+  console.log(
+    '\n(Long tests skipped: several instances on PostgreSQL, durability under SIGKILL, load of 50 admins. ' +
+      'Run them with LONG_TESTS=1 npm test, or one with node scripts/test.mjs cluster|durability|load; CI=true runs them.)',
+  );
 }
 console.log('\nAll tests passed.');

@@ -1,0 +1,187 @@
+// Shared by the long tests (scripts/durability.mjs, scripts/load.mjs): the emulator and the production
+// server as child processes on loopback, free ports, and a scenario of healthy tenants.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export const root = path.resolve(import.meta.dirname, '..', '..');
+
+// Children die with this process, however it ends.
+const children = new Set();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function childEnv(extra = {}) {
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
+  delete env.NODE_OPTIONS;
+  // The long tests use their own SQLite file and reach only the emulator.
+  for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'DATABASE_URL']) delete env[k];
+  return env;
+}
+
+/** A small seeded PRNG (mulberry32): the same kill moments and think times on every run with the same seed. */
+export function prng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min, max) => min + Math.floor(next() * (max - min + 1)) };
+}
+
+const future = (days) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+/** `count` healthy tenants: one app with a secret and User.Read.All, eight users with every mapped property. */
+export function healthyTenants(count) {
+  return Array.from({ length: count }, (_, i) => {
+    const id = randomUUID();
+    const short = id.slice(0, 8);
+    const domain = `t${short}.example.com`;
+    const secret = `Ld8Q~${randomUUID().replace(/-/g, '').slice(0, 24)}.long_${short}`;
+    const appId = randomUUID();
+    const users = ['Adele Vance', 'Alex Wilber', 'Diego Siciliani', 'Grady Archie', 'Isaiah Langer', 'Johanna Lorenz', 'Lee Gu', 'Lidia Holloway'].map((name) => {
+      const [first, last] = name.split(' ');
+      const upn = `${first.toLowerCase()}.${last.toLowerCase()}@${domain}`;
+      return { userPrincipalName: upn, displayName: name, givenName: first, surname: last, mail: upn, department: 'IT', jobTitle: 'Engineer', officeLocation: '18/2111', city: 'Lausanne', country: 'Switzerland', usageLocation: 'CH' };
+    });
+    return {
+      tenant: {
+        id,
+        displayName: `Long test ${i}`,
+        domains: [`t${short}.onmicrosoft.com`, domain],
+        apps: [{ appId, displayName: 'Nexthink connector', secrets: [{ value: secret, displayName: 'long', startDateTime: future(-10), endDateTime: future(180) }], roles: ['User.Read.All'] }],
+        users,
+      },
+      tenantId: id,
+      appId,
+      secret,
+      sampleUpn: users[0].userPrincipalName,
+    };
+  });
+}
+
+async function linesUntil(stream, pattern, timeoutMs, what) {
+  let buffer = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${buffer}`)), timeoutMs);
+    const onData = (chunk) => {
+      buffer += chunk.toString();
+      const m = pattern.exec(buffer);
+      if (m) {
+        clearTimeout(timer);
+        stream.off('data', onData);
+        stream.resume();
+        resolve(m);
+      }
+    };
+    stream.on('data', onData);
+  });
+}
+
+/** The Entra ID / Graph / Nexthink emulator in a process of its own (so its work is not on the measured clock). */
+export async function startEmulatorProcess({ dir, tenants, latencyMs = 0 }) {
+  const scenarioFile = path.join(dir, 'scenario.json');
+  fs.writeFileSync(scenarioFile, JSON.stringify({ tenants, latencyMs }));
+  const child = track(spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'e2e/emulator/main.ts'), '--scenario', scenarioFile, '--login-port', '0', '--graph-port', '0'], {
+    cwd: root,
+    env: childEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }));
+  const m = await linesUntil(child.stdout, /emulator ready login=(\S+) graph=(\S+)/, 60_000, 'the emulator');
+  return {
+    loginUrl: m[1],
+    graphUrl: m[2],
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+/** `next start` on the production build, output appended to `logFile`; resolves once /api/health answers 200. */
+export async function startServer({ port, env, logFile, timeoutMs = 120_000, cwd = root }) {
+  const out = fs.openSync(logFile, 'a');
+  const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = track(spawn(process.execPath, [...nodeArgs, path.join(cwd, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd,
+    env: childEnv({ NODE_ENV: 'production', ...env }),
+    stdio: ['ignore', out, out],
+  }));
+  fs.closeSync(out);
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}) while starting; see ${logFile}`);
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break;
+    } catch {
+      /* starting */
+    }
+    if (Date.now() > deadline) throw new Error(`the server did not answer within ${timeoutMs / 1000} s; see ${logFile}`);
+    await sleep(100);
+  }
+  return {
+    url,
+    child,
+    exited,
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** CPU time (user + system, ms) a process and its descendants have used so far, from /proc. */
+export function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    let ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      for (const child of fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) ms += cpuMs(Number(child)) ?? 0;
+    }
+    return ms;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function upsertTenant(loginUrl, tenant) {
+  const res = await fetch(`${loginUrl}/_emulator/tenants`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tenant) });
+  if (!res.ok) throw new Error(`emulator refused the tenant: ${res.status} ${await res.text()}`);
+}
+
+/** JSON over HTTP; throws with the status and a bit of the body on anything but 2xx. */
+export async function api(url, method, body) {
+  const res = await fetch(url, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  if (!res.ok) throw Object.assign(new Error(`${method} ${new URL(url).pathname}: HTTP ${res.status} ${text.slice(0, 200)}`), { status: res.status });
+  return text ? JSON.parse(text) : undefined;
+}
