@@ -544,6 +544,7 @@ describe('bad input to every API route', () => {
         if (!named) problems.push(`fields ${JSON.stringify(names)} do not name ${JSON.stringify(c.expect.field)}`);
       }
       if (c.secret && res.text.includes(c.secret)) problems.push('the answer echoes the secret');
+      if (res.headers.get('x-content-type-options') !== 'nosniff' || res.headers.get('x-frame-options') !== 'DENY') problems.push('security headers missing');
       if (problems.length) failures.push(`${c.label}: ${problems.join('; ')} — ${res.text.slice(0, 160)}`);
     }
     expect(failures.slice(0, 200), `${failures.length} of ${cases.length} bad requests answered wrongly`).toEqual([]);
@@ -555,6 +556,42 @@ describe('bad input to every API route', () => {
       }
     }
     if (process.env.TRUST_REPORT) console.log(`fuzz: ${cases.length} requests`, Object.fromEntries(byRoute));
+  });
+
+  it('every mutating route refuses a cross-site request (CSRF) before anything else, with the security headers', async () => {
+    const before = snapshotDb(dbFile);
+    const calls: [keyof typeof ROUTES, string, string, Record<string, string>, unknown][] = [
+      ['setups', 'POST', '/api/setups', {}, { name: 'csrf' }],
+      ['setup', 'PATCH', `/api/setups/${S}`, { id: S }, { name: 'csrf' }],
+      ['validate', 'POST', `/api/setups/${S}/steps/app-registration/validate`, { id: S, step: 'app-registration' }, {}],
+      ['consent', 'POST', `/api/setups/${S}/consent`, { id: S }, { clientSecret: 'x' }],
+      ['shares', 'POST', `/api/setups/${S}/shares`, { id: S }, {}],
+      ['share', 'DELETE', `/api/setups/${S}/shares/${SHARE}`, { id: S, shareId: SHARE }, undefined],
+      ['analyse', 'POST', `/api/setups/${S}/steps/field-mapping/analyse`, { id: S }, { clientSecret: 'x' }],
+      ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
+      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
+      ['admin', 'DELETE', '/api/admin/session', {}, undefined],
+    ];
+    for (const route of Object.keys(FUZZED)) {
+      const name = Object.entries(ROUTES).find(([, f]) => f === route)![0];
+      for (const m of ['POST', 'PUT', 'PATCH', 'DELETE'].filter((x) => typeof R[name]![x] === 'function')) {
+        expect(calls.some(([n, method]) => n === name && method === m), `${m} ${route} in the CSRF list`).toBe(true);
+      }
+    }
+    for (const [name, method, url, params, body] of calls) {
+      const crossSite: Record<string, string>[] = [{ origin: 'https://evil.example', host: '127.0.0.1:3000' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+      for (const headers of crossSite) {
+        const res = await callRoute(R[name]![method]!, { method, path: url, params, headers, ...(body !== undefined && { body: jsonBody(body) }) });
+        expect(res.status, `${method} ${url} ${JSON.stringify(headers)}`).toBe(403);
+        expect((res.json as { error: { code: string } }).error.code).toBe('forbidden:cross_site');
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      }
+    }
+    expect(snapshotDb(dbFile)).toEqual(before);
+    const same = await callRoute(R.setups!.POST!, { method: 'POST', path: '/api/setups', headers: { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000', 'sec-fetch-site': 'same-origin' }, body: jsonBody({ name: 'same site' }) });
+    expect(same.status).toBe(201);
+    const https = await callRoute(R.setup!.GET!, { method: 'GET', path: `/api/setups/${S}`, params: { id: S }, headers: { 'x-forwarded-proto': 'https' } });
+    expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
   it('the server still works after them', async () => {

@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '@/lib/db/errors';
 import { log } from '@/lib/log';
+import { crossSiteReason, isHttps, ownOrigins, securityHeaders } from '@/lib/security/headers';
 import { ApiError } from './errors';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -70,33 +71,58 @@ function parseWith<S extends z.ZodType>(schema: S, json: unknown): z.infer<S> {
   throw new ApiError('bad_request:fields', `Invalid ${names.length === 1 ? 'field' : 'fields'}: ${names.join(', ')}.`, fields);
 }
 
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 /**
- * Wraps a route handler: ApiErrors become their JSON answer, an unreachable database a 503 that says so,
+ * Wraps a route handler. API routes do not go through proxy.ts (its per-request cost is a tenth of a
+ * validation's), so this is where they get the CSRF check for mutating calls and the security headers.
+ * ApiErrors become their JSON answer, an unreachable database a 503 that says so,
  * anything else a logged 500 without details.
  */
 export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
   return async (...args: A) => {
-    try {
-      return await fn(...args);
-    } catch (thrown) {
-      let err = thrown;
-      if (isDatabaseUnavailable(thrown)) {
-        log.warn('api.database_unavailable', { error: thrown instanceof Error ? thrown.message : String(thrown) });
-        err = new ApiError('unavailable:database', DATABASE_UNAVAILABLE_MESSAGE, undefined, 5);
+    const request = args[0] instanceof Request ? args[0] : undefined;
+    const res = await answer(request, () => fn(...args));
+    if (request) {
+      const url = new URL(request.url);
+      for (const [k, v] of Object.entries(securityHeaders({ https: isHttps(request.headers, url), page: false, path: url.pathname }))) {
+        if (!res.headers.has(k)) res.headers.set(k, v);
       }
-      if (err instanceof ApiError) {
-        const headers: Record<string, string> = { 'cache-control': 'no-store' };
-        if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);
-        return NextResponse.json(err.toJSON(), { status: err.status, headers });
-      }
-      log.error('api.unhandled', { error: err instanceof Error ? err.message : String(err) });
-      return NextResponse.json({ error: { code: 'internal', message: 'Something went wrong on the server. Nothing was saved from this request.' } }, { status: 500 });
     }
+    return res;
   };
 }
 
+async function answer(request: Request | undefined, run: () => Promise<Response>): Promise<Response> {
+  if (request && MUTATING.has(request.method)) {
+    const reason = crossSiteReason(request.headers, ownOrigins(request.headers, new URL(request.url)));
+    if (reason) return errorJson(new ApiError('forbidden:cross_site', `Cross-site requests are refused (${reason}).`));
+  }
+  try {
+    return await run();
+  } catch (thrown) {
+    let err = thrown;
+    if (isDatabaseUnavailable(thrown)) {
+      log.warn('api.database_unavailable', { error: thrown instanceof Error ? thrown.message : String(thrown) });
+      err = new ApiError('unavailable:database', DATABASE_UNAVAILABLE_MESSAGE, undefined, 5);
+    }
+    if (err instanceof ApiError) return errorJson(err);
+    log.error('api.unhandled', { error: err instanceof Error ? err.message : String(err) });
+    return NextResponse.json({ error: { code: 'internal', message: 'Something went wrong on the server. Nothing was saved from this request.' } }, { status: 500, headers: { 'cache-control': NO_STORE } });
+  }
+}
+
+function errorJson(err: ApiError): Response {
+  const headers: Record<string, string> = { 'cache-control': NO_STORE };
+  if (err.retryAfter !== undefined) headers['retry-after'] = String(err.retryAfter);
+  return NextResponse.json(err.toJSON(), { status: err.status, headers });
+}
+
+/** no-transform: Next.js would gzip every answer, which costs more time than a LAN saves on a few kB of JSON. */
+const NO_STORE = 'no-store, no-transform';
+
 export function json(data: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
-  headers.set('cache-control', 'no-store');
+  headers.set('cache-control', NO_STORE);
   return NextResponse.json(data, { ...init, headers });
 }

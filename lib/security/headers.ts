@@ -47,3 +47,16 @@ export function crossSiteReason(headers: Headers, ownOrigins: readonly string[])
   if (origin === 'null') return 'Origin is null';
   return undefined;
 }
+
+/** The origins this server answers as: its Host (and X-Forwarded-Host) with the request's scheme, and PUBLIC_URL. */
+export function ownOrigins(headers: Headers, url: URL): string[] {
+  const proto = headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
+  const hosts = [headers.get('x-forwarded-host'), headers.get('host')].filter((h): h is string => !!h);
+  const origins = hosts.map((h) => `${proto}://${h}`);
+  if (process.env.PUBLIC_URL) origins.push(new URL(process.env.PUBLIC_URL).origin);
+  return origins;
+}
+
+export function isHttps(headers: Headers, url: URL): boolean {
+  return (headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '')) === 'https';
+}
