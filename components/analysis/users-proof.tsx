@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { QueryProvider } from '@/components/query-provider';
 import { useSecret } from '@/components/wizard/secret-context';
 import type { StoredAnalysis } from '@/lib/analysis/events';
 import { mappedFields, type Mapping } from '@/lib/nexthink/mapping';
@@ -19,7 +20,15 @@ async function fetchLatest(setupId: string): Promise<{ analysis: StoredAnalysis 
  * Proof for the whole tenant, under the field-mapping checks: every Entra user counted into categories,
  * a Nexthink export reconciled with Entra's UPNs, and (optionally) Nexthink asked live via the NQL API.
  */
-export function UsersProof({ setupId, mapping }: { setupId: string; mapping: Mapping }) {
+export function UsersProof(props: { setupId: string; mapping: Mapping }) {
+  return (
+    <QueryProvider>
+      <Proof {...props} />
+    </QueryProvider>
+  );
+}
+
+function Proof({ setupId, mapping }: { setupId: string; mapping: Mapping }) {
   const { secret } = useSecret();
   const analysis = useUserAnalysis(setupId, progressText);
   const latest = useQuery({ queryKey: analysisQueryKey(setupId), queryFn: () => fetchLatest(setupId) });

@@ -1,6 +1,5 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -55,16 +54,30 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
   const resultsHeading = useRef<HTMLHeadingElement>(null);
   const missingSecret = needsSecret && secret.trim() === '';
 
-  const mutation = useMutation({
-    mutationFn: () => runValidation(setupId, step, needsSecret ? secret : undefined),
-    onSuccess: (result) => {
-      setRun(result);
-      setConfirming(false);
-      setAnnouncement(`Validation finished: ${counts(result.checks)}.`);
-      router.refresh();
+  // A one-shot action rather than cached server state: plain state keeps the query library off this page.
+  const [state, setState] = useState<{ phase: 'idle' | 'running' | 'done' } | { phase: 'error'; message: string }>({ phase: 'idle' });
+  const mutation = {
+    isPending: state.phase === 'running',
+    isSuccess: state.phase === 'done',
+    error: state.phase === 'error' ? state : undefined,
+    mutate() {
+      setState({ phase: 'running' });
+      runValidation(setupId, step, needsSecret ? secret : undefined).then(
+        (result) => {
+          setRun(result);
+          setConfirming(false);
+          setAnnouncement(`Validation finished: ${counts(result.checks)}.`);
+          setState({ phase: 'done' });
+          router.refresh();
+        },
+        (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          setAnnouncement(`Validation could not run: ${message}`);
+          setState({ phase: 'error', message });
+        },
+      );
     },
-    onError: (err) => setAnnouncement(`Validation could not run: ${err.message}`),
-  });
+  };
 
   useEffect(() => {
     if (takeRunRequest() && !missingSecret) mutation.mutate();
@@ -108,7 +121,7 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
           Running the checks live against Microsoft…
         </p>
       )}
-      {mutation.isError && (
+      {mutation.error && (
         <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
           <p className="font-semibold">The validation could not run.</p>
           <p>{mutation.error.message} Nothing was saved from this attempt; your inputs are unchanged. Try again.</p>

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
+import { QueryProvider } from '@/components/query-provider';
 import { getCloud } from '@/lib/entra/clouds';
 import { parseClientIdInput, parseTenantInput } from '@/lib/entra/identifiers';
 import type { SigninConfig } from '@/lib/signin/config';
@@ -39,7 +40,17 @@ const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; lab
  * configured a sign-in app. msal-browser loads when the admin clicks Sign in; everything after runs in this
  * browser with the admin's own rights, and fills the step's inputs through their autosave.
  */
-export function SigninPanel({ setup, config, step }: { setup: Setup; config: SigninConfig; step: 'app-registration' | 'certificates-secrets' }) {
+type PanelProps = { setup: Setup; config: SigninConfig; step: 'app-registration' | 'certificates-secrets' };
+
+export function SigninPanel(props: PanelProps) {
+  return (
+    <QueryProvider>
+      <Panel {...props} />
+    </QueryProvider>
+  );
+}
+
+function Panel({ setup, config, step }: PanelProps) {
   const bridge = useFormBridge();
   const values: FormValues = bridge?.values ?? { tenant: setup.tenant, clientId: setup.clientId, cloud: setup.cloud, secretExpiresOn: setup.secretExpiresOn };
   const fill = bridge?.fill ?? (() => {});

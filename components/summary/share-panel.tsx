@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { inputClass } from '@/components/ui/field';
+import { QueryProvider } from '@/components/query-provider';
 
 type ShareRow = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastOpenedAt: string | null; state: 'active' | 'expired' | 'revoked' };
 
@@ -22,6 +23,14 @@ async function api<T>(input: string, init?: RequestInit): Promise<T> {
 
 /** Read-only share links: created here, shown once (only a hash is kept), listed, and revocable. */
 export function SharePanel({ setupId }: { setupId: string }) {
+  return (
+    <QueryProvider>
+      <Shares setupId={setupId} />
+    </QueryProvider>
+  );
+}
+
+function Shares({ setupId }: { setupId: string }) {
   const queryClient = useQueryClient();
   const key = ['shares', setupId];
   const [days, setDays] = useState('30');

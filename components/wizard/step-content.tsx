@@ -8,7 +8,7 @@ import {
   NexthinkFieldMappingIllustration,
   NexthinkInboundGeneralIllustration,
 } from '@/components/illustrations';
-import { SigninPanel } from '@/components/signin/signin-panel';
+import { LazySigninPanel as SigninPanel } from '@/components/lazy-islands';
 import { Callout } from '@/components/ui/callout';
 import { appRegistrationLink, appRegistrationsListLink, getCloud, graphScope, graphUrlAddress } from '@/lib/entra/clouds';
 import { parseClientIdInput } from '@/lib/entra/identifiers';
@@ -20,6 +20,7 @@ import {
   inboundGeneralRows,
 } from '@/lib/nexthink/credentials';
 import { nexthinkUserFields } from '@/lib/nexthink/mapping';
+import { permissionRowsFor, workflowChoices } from '@/lib/nexthink/picker';
 import type { Setup } from '@/lib/setups/schema';
 import type { SigninConfig } from '@/lib/signin/config';
 import type { StepId } from '@/lib/steps/registry';
@@ -43,6 +44,7 @@ type StepContentProps = { setup: Setup; signin?: SigninConfig | undefined };
 
 function AppRegistration({ setup, signin }: StepContentProps) {
   const cloud = getCloud(setup.cloud);
+  const rows = permissionRowsFor(setup.workflows);
   const client = parseClientIdInput(setup.clientId);
   return (
     <div className="space-y-5">
@@ -75,7 +77,8 @@ function AppRegistration({ setup, signin }: StepContentProps) {
               permissions Entra ID really grants.
             </p>
           </Callout>
-          <WorkflowPicker setupId={setup.id} initial={setup.workflows} />
+          <WorkflowPicker setupId={setup.id} choices={workflowChoices()} initial={setup.workflows} rows={rows} />
+          <EntraApiPermissionsIllustration permissions={rows.map((r) => ({ name: r.permission, type: 'Application', granted: true }))} highlight="add-permission" />
         </li>
         <li className="space-y-3">
           <p>

@@ -14,7 +14,11 @@ function merge(a: SetupPatch, b: SetupPatch): SetupPatch {
  * different fields never overwrite each other). One request at a time: changes typed meanwhile are
  * merged and sent next. Requests use `keepalive`, so a reload or a closed tab does not cancel them.
  */
-export function useAutosave(setupId: string) {
+export function useAutosave(setupId: string, options: { onSaved?: () => void } = {}) {
+  const onSaved = useRef(options.onSaved);
+  useEffect(() => {
+    onSaved.current = options.onSaved;
+  });
   const [state, setState] = useState<SaveState>({ status: 'idle', fieldErrors: {} });
   const pending = useRef<SetupPatch>({});
   const inFlight = useRef<Promise<boolean> | undefined>(undefined);
@@ -52,7 +56,10 @@ export function useAutosave(setupId: string) {
       ok = await sendOne(patch);
       if (!ok) break;
     }
-    if (ok) setState({ status: 'saved', fieldErrors: {} });
+    if (ok) {
+      setState({ status: 'saved', fieldErrors: {} });
+      onSaved.current?.();
+    }
     return ok;
   }, [sendOne]);
 

@@ -1,10 +1,11 @@
 'use client';
 
-import { useMemo, useState, type FormEvent } from 'react';
-import { EntraApiPermissionsIllustration } from '@/components/illustrations';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
-import { lookupCustomCall, normalizeWorkflows, requiredPermissions, workflows, type CustomCallLookup, type WorkflowId } from '@/lib/nexthink/workflows';
+import type { PermissionRow, WorkflowChoice } from '@/lib/nexthink/picker';
+import type { CustomCallLookup, WorkflowId } from '@/lib/nexthink/workflows';
 import { useAutosave } from './use-autosave';
 
 const groups = [
@@ -14,19 +15,33 @@ const groups = [
   { id: 'custom', title: 'Your own Service/API thinklets' },
 ] as const;
 
-const labelOf = (id: WorkflowId) => workflows.find((w) => w.id === id)?.label ?? id;
-
 /**
  * "What will you run with this app?" — the choices decide the least Graph application permissions to add,
- * which the checks of step 2 then compare with what the token really carries.
+ * which the checks of step 2 then compare with what the token really carries. The catalog stays on the
+ * server: the page gets the choices and the current permission list, and asks /api/workflows on a change.
  */
-export function WorkflowPicker({ setupId, initial, tenantName }: { setupId: string; initial: WorkflowId[]; tenantName?: string }) {
-  const [selected, setSelected] = useState<WorkflowId[]>(() => normalizeWorkflows(initial));
-  const { state, save } = useAutosave(setupId);
-  const required = useMemo(() => requiredPermissions(selected), [selected]);
+export function WorkflowPicker({
+  setupId,
+  choices,
+  initial,
+  rows: required,
+  tenantName,
+}: {
+  setupId: string;
+  choices: WorkflowChoice[];
+  initial: WorkflowId[];
+  /** The permissions the saved choices need, computed by the server; refreshed after each saved change. */
+  rows: PermissionRow[];
+  tenantName?: string;
+}) {
+  const router = useRouter();
+  const normalize = (ids: readonly WorkflowId[]) => choices.filter((c) => c.alwaysOn || ids.includes(c.id)).map((c) => c.id);
+  const [selected, setSelected] = useState<WorkflowId[]>(() => normalize(initial));
+  const { state, save } = useAutosave(setupId, { onSaved: () => router.refresh() });
+  const labelOf = (id: WorkflowId) => choices.find((c) => c.id === id)?.label ?? id;
 
   function toggle(id: WorkflowId, on: boolean) {
-    const next = normalizeWorkflows(on ? [...selected, id] : selected.filter((x) => x !== id));
+    const next = normalize(on ? [...selected, id] : selected.filter((x) => x !== id));
     setSelected(next);
     save({ workflows: next });
   }
@@ -45,10 +60,10 @@ export function WorkflowPicker({ setupId, initial, tenantName }: { setupId: stri
       {groups.map((g) => (
         <fieldset key={g.id} className="space-y-2">
           <legend className="text-sm font-semibold">{g.title}</legend>
-          {workflows
+          {choices
             .filter((w) => w.group === g.id)
             .map((w) => {
-              const alwaysOn = 'alwaysOn' in w && w.alwaysOn;
+              const alwaysOn = w.alwaysOn;
               const descId = `wf-${w.id}-desc`;
               return (
                 <div key={w.id} className="flex items-start gap-2 text-sm">
@@ -105,7 +120,7 @@ export function WorkflowPicker({ setupId, initial, tenantName }: { setupId: stri
               <td className="py-1">
                 {r.neededBy.map(labelOf).join(', ')}
                 {r.access === 'write' && <span className="block text-xs text-slate-700 dark:text-slate-300">Changes your directory: verified from the token only.</span>}
-                {r.calls.some((c) => c.source === 'inferred') && (
+                {r.inferred && (
                   <span className="block text-xs text-slate-700 dark:text-slate-300">Partly inferred: see the note on the choice.</span>
                 )}
               </td>
@@ -125,7 +140,6 @@ export function WorkflowPicker({ setupId, initial, tenantName }: { setupId: stri
         <strong>Privileged Role Administrator</strong> or <strong>Global Administrator</strong> can consent to Microsoft Graph application permissions; Cloud Application
         Administrators and Application Administrators cannot.
       </p>
-      <EntraApiPermissionsIllustration permissions={required.map((r) => ({ name: r.permission, type: 'Application', granted: true }))} highlight="add-permission" />
       <CustomCallLookup />
     </section>
   );
@@ -134,10 +148,16 @@ export function WorkflowPicker({ setupId, initial, tenantName }: { setupId: stri
 function CustomCallLookup() {
   const [method, setMethod] = useState('GET');
   const [path, setPath] = useState('');
-  const [result, setResult] = useState<CustomCallLookup | undefined>(undefined);
-  function submit(e: FormEvent) {
+  const [result, setResult] = useState<CustomCallLookup | { error: string } | undefined>(undefined);
+  async function submit(e: FormEvent) {
     e.preventDefault();
-    setResult(lookupCustomCall(method, path));
+    try {
+      const res = await fetch(`/api/workflows?call=${encodeURIComponent(`${method} ${path}`)}`);
+      const body = (await res.json()) as { lookup?: CustomCallLookup; error?: { message?: string } };
+      setResult(body.lookup ?? { error: body.error?.message ?? `HTTP ${res.status}` });
+    } catch {
+      setResult({ error: 'The server could not be reached.' });
+    }
   }
   return (
     <form onSubmit={submit} className="space-y-2 rounded-md border border-slate-300 p-3 dark:border-slate-700" aria-labelledby="custom-call-heading">
@@ -170,7 +190,8 @@ function CustomCallLookup() {
         </Button>
       </div>
       <div aria-live="polite" className="text-sm">
-        {result?.match === true && (
+        {result && 'error' in result && <p>{result.error}</p>}
+        {result && 'match' in result && result.match && (
           <p>
             <strong className="font-mono">{result.permission}</strong> (Application){result.alsoNeeds.length > 0 && <> plus {result.alsoNeeds.join(', ')}</>} — {result.what}.{' '}
             {result.source === 'inferred' ? 'Inferred from related Graph documentation.' : 'As documented by Microsoft.'}{' '}
@@ -180,7 +201,7 @@ function CustomCallLookup() {
             {result.warning && <span className="block text-amber-900 dark:text-amber-200">{result.warning}</span>}
           </p>
         )}
-        {result?.match === false && (
+        {result && 'match' in result && !result.match && (
           <p>
             {result.reason}:{' '}
             <a href={result.docsUrl} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">

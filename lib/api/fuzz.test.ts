@@ -437,6 +437,9 @@ function pathCases(): Case[] {
   for (const select of ['x', 'inbound-connector,x', '😀', '..', 'Inbound-Connector', 'license-reclamation,,license reclamation', '\u0000', 'a'.repeat(5000)]) {
     cases.push({ label: `GET workflows: select=${JSON.stringify(select.slice(0, 30))}`, route: 'workflows', method: 'GET', call: { method: 'GET', path: `/api/workflows?select=${encodeURIComponent(select)}` }, expect: { status: 400, code: 'bad_request:select', field: 'select' } });
   }
+  for (const call of ['', 'GET', '/users', 'GET\n/users', 'GETTINGSTARTED /users', `GET ${'a'.repeat(2001)}`, '😀 /users', 'GET  ']) {
+    cases.push({ label: `GET workflows: call=${JSON.stringify(call.slice(0, 30))}`, route: 'workflows', method: 'GET', call: { method: 'GET', path: `/api/workflows?call=${encodeURIComponent(call)}` }, expect: { status: 400, code: 'bad_request:call', field: 'call' } });
+  }
   return cases;
 }
 

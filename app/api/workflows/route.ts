@@ -1,10 +1,19 @@
 import type { NextRequest } from 'next/server';
 import { ApiError } from '@/lib/api/errors';
 import { handle, json } from '@/lib/api/http';
-import { requiredPermissions, workflows, normalizeWorkflows } from '@/lib/nexthink/workflows';
+import { lookupCustomCall, requiredPermissions, workflows, normalizeWorkflows } from '@/lib/nexthink/workflows';
 
-/** The workflow catalog with the Graph application permission of each call; `?select=a,b` adds the minimal set. */
+/**
+ * The workflow catalog with the Graph application permission of each call; `?select=a,b` adds the minimal
+ * set, and `?call=POST /groups/{id}/members/$ref` looks up the permission of one custom thinklet call.
+ */
 export const GET = handle(async (request: NextRequest) => {
+  const call = request.nextUrl.searchParams.get('call');
+  if (call !== null) {
+    const m = /[\u0000-\u001f\u007f]/.test(call) ? null : /^ *([A-Za-z]{3,7}) +(\S.{0,1999})$/.exec(call);
+    if (!m) throw new ApiError('bad_request:call', 'call must be an HTTP method and a Graph path, e.g. "GET /users/{id}".', { call: 'must be "METHOD /path"' });
+    return json({ lookup: lookupCustomCall(m[1]!, m[2]!) });
+  }
   const select = request.nextUrl.searchParams.get('select');
   const list = workflows.map((w) => ({
     id: w.id,

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
-import { SharePanel } from '@/components/summary/share-panel';
+import { LazySharePanel as SharePanel } from '@/components/lazy-islands';
 import { SummaryActions } from '@/components/summary/summary-actions';
 import { SummaryView } from '@/components/summary/summary-view';
 import { Stepper } from '@/components/wizard/stepper';

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { UsersProof } from '@/components/analysis/users-proof';
+import { LazyUsersProof as UsersProof } from '@/components/lazy-islands';
 import { ValidationPanel } from '@/components/checks/validation-panel';
 import { Stepper } from '@/components/wizard/stepper';
 import { loadSetupPage } from '@/lib/setups/load';
