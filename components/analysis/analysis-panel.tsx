@@ -6,6 +6,7 @@ import { categoryLabels, type FlagCategory } from '@/lib/analysis/categorize';
 import type { StoredAnalysis } from '@/lib/analysis/events';
 import { formatCount, formatDuration, percent } from './code-snippet';
 import type { AnalysisRun } from './use-user-analysis';
+import { TableHead } from '@/components/ui/table-head';
 
 type Props = {
   run: AnalysisRun;
@@ -144,22 +145,7 @@ function AnalysisResultView({ analysis, fieldLabels, fresh, retried }: { analysi
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left text-sm">
           <caption className="sr-only">Users in each category, out of {formatCount(totals.total)}</caption>
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-1 pr-3 font-semibold">
-                Category
-              </th>
-              <th scope="col" className="py-1 pr-3 text-right font-semibold">
-                Users
-              </th>
-              <th scope="col" className="py-1 pr-3 text-right font-semibold">
-                Share
-              </th>
-              <th scope="col" className="py-1 font-semibold">
-                What it means
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Category', { label: 'Users', align: 'right' }, { label: 'Share', align: 'right' }, 'What it means']} cellClassName="py-1 pr-3" />
           <tbody>
             {rows.map((r) => (
               <tr key={r.id} className="border-b border-slate-200 align-top dark:border-slate-800" data-category={r.id}>

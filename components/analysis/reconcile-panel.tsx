@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { CsvHeaderError, reconcileCategories, reconcileStream, type ReconcileResult, type UpnIndex } from '@/lib/analysis/reconcile';
 import { exportQuery } from '@/lib/nexthink/nql';
 import { CodeSnippet, formatCount, percent } from './code-snippet';
+import { TableHead } from '@/components/ui/table-head';
 
 type State =
   | { phase: 'idle' }
@@ -171,22 +172,7 @@ function ReconcileResultView({ result, ms }: { result: ReconcileResult; ms: numb
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left text-sm">
           <caption className="sr-only">Nexthink users by how their user.ad.username compares with Entra ID</caption>
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-1 pr-3 font-semibold">
-                Category
-              </th>
-              <th scope="col" className="py-1 pr-3 text-right font-semibold">
-                Users
-              </th>
-              <th scope="col" className="py-1 pr-3 text-right font-semibold">
-                Share
-              </th>
-              <th scope="col" className="py-1 font-semibold">
-                Likely cause
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Category', { label: 'Users', align: 'right' }, { label: 'Share', align: 'right' }, 'Likely cause']} cellClassName="py-1 pr-3" />
           <tbody>
             {reconcileCategories.map((c) => (
               <tr key={c.id} className="border-b border-slate-200 align-top dark:border-slate-800" data-category={c.id}>

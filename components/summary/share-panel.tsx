@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { inputClass } from '@/components/ui/field';
 import { QueryProvider } from '@/components/query-provider';
+import { TableHead } from '@/components/ui/table-head';
 
 type ShareRow = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastOpenedAt: string | null; state: 'active' | 'expired' | 'revoked' };
 
@@ -93,25 +94,7 @@ function Shares({ setupId }: { setupId: string }) {
       {shares.data && shares.data.shares.length > 0 && (
         <table className="w-full border-collapse text-left text-sm">
           <caption className="text-left font-semibold">Links of this setup</caption>
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-1 pr-2">
-                Created
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                Expires
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                Last opened
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                State
-              </th>
-              <th scope="col" className="py-1">
-                <span className="sr-only">Action</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Created', 'Expires', 'Last opened', 'State', { label: 'Action', srOnly: true }]} />
           <tbody>
             {shares.data.shares.map((s) => (
               <tr key={s.id} className="border-b border-slate-200 dark:border-slate-800">

@@ -1,6 +1,7 @@
 import { StatusBadge } from '@/components/ui/status-badge';
 import { ValuesTable } from '@/components/wizard/values-table';
 import type { Summary } from '@/lib/summary/build';
+import { TableHead } from '@/components/ui/table-head';
 
 const sectionClass = 'space-y-3 rounded-lg border border-slate-300 p-4 break-inside-avoid dark:border-slate-700';
 
@@ -72,19 +73,7 @@ export function SummaryView({ summary }: { summary: Summary }) {
         </h2>
         <table className="w-full border-collapse text-left text-sm">
           <caption className="sr-only">Application permissions the app registration needs</caption>
-          <thead>
-            <tr className="border-b border-slate-300 dark:border-slate-700">
-              <th scope="col" className="py-1 pr-2">
-                Permission
-              </th>
-              <th scope="col" className="py-1 pr-2">
-                Type
-              </th>
-              <th scope="col" className="py-1">
-                Needed by
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Permission', 'Type', 'Needed by']} />
           <tbody>
             {s.permissions.map((p) => (
               <tr key={p.permission} className="border-b border-slate-200 dark:border-slate-800">

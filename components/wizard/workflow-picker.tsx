@@ -7,6 +7,7 @@ import { inputClass } from '@/components/ui/field';
 import type { PermissionRow, WorkflowChoice } from '@/lib/nexthink/picker';
 import type { CustomCallLookup, WorkflowId } from '@/lib/nexthink/workflows';
 import { useAutosave } from './use-autosave';
+import { TableHead } from '@/components/ui/table-head';
 
 const groups = [
   { id: 'connector', title: 'Connector' },
@@ -97,19 +98,7 @@ export function WorkflowPicker({
 
       <table className="w-full border-collapse text-left text-sm">
         <caption className="mb-1 text-left font-semibold">Microsoft Graph permissions to add ({required.length})</caption>
-        <thead>
-          <tr className="border-b border-slate-300 dark:border-slate-700">
-            <th scope="col" className="py-1 pr-2">
-              Permission
-            </th>
-            <th scope="col" className="py-1 pr-2">
-              Type
-            </th>
-            <th scope="col" className="py-1">
-              Why
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Permission', 'Type', 'Why']} />
         <tbody>
           {required.map((r) => (
             <tr key={r.permission} className="border-b border-slate-200 align-top dark:border-slate-800">

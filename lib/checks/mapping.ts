@@ -48,6 +48,16 @@ function readSample(ctx: ValidationContext) {
   return p;
 }
 
+/** Runs `fn` on the run's user sample; Skipped when the users could not be read or there are none. */
+async function withSample(ctx: ValidationContext, fn: (users: SampleUser[]) => CheckOutcome | Promise<CheckOutcome>): Promise<CheckOutcome> {
+  return withToken(ctx, async () => {
+    const read = await readSample(ctx);
+    if (!read.ok) return skip('Skipped: the users could not be read (see above).');
+    if (read.sample.users.length === 0) return skip('Skipped: no users to look at.');
+    return fn(read.sample.users);
+  });
+}
+
 /** Graph answers with canonical property names whatever the case in $select. */
 function valueOf(user: SampleUser, property: string): unknown {
   if (property in user) return user[property];
@@ -180,11 +190,7 @@ export const emptyMappedValues: CheckDef = {
   id: 'empty-values',
   title: 'Mapped fields have values',
   run: (ctx) =>
-    withToken(ctx, async () => {
-      const read = await readSample(ctx);
-      if (!read.ok) return skip('Skipped: the users could not be read (see above).');
-      const users = read.sample.users;
-      if (users.length === 0) return skip('Skipped: no users to look at.');
+    withSample(ctx, (users) => {
       const gaps = mappedFields(ctx.setup.mapping)
         .map((f) => {
           const empty = users.filter((u) => display(valueOf(u, f.property)) === null);
@@ -207,11 +213,7 @@ export const upnFlags: CheckDef = {
   id: 'upn-flags',
   title: 'Guests, onmicrosoft.com UPNs and disabled accounts',
   run: (ctx) =>
-    withToken(ctx, async () => {
-      const read = await readSample(ctx);
-      if (!read.ok) return skip('Skipped: the users could not be read (see above).');
-      const users = read.sample.users;
-      if (users.length === 0) return skip('Skipped: no users to look at.');
+    withSample(ctx, (users) => {
       const upnOf = (u: SampleUser) => String(valueOf(u, 'userPrincipalName') ?? '');
       const guests = users.filter((u) => isGuestUpn(upnOf(u)));
       const onmicrosoft = users.filter((u) => !isGuestUpn(upnOf(u)) && isOnMicrosoftUpn(upnOf(u)));

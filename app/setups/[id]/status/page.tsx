@@ -12,6 +12,7 @@ import { loadSetupPage } from '@/lib/setups/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
+import { TableHead } from '@/components/ui/table-head';
 
 export const metadata: Metadata = { title: 'Status', robots: { index: false } };
 
@@ -70,19 +71,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         ) : (
           <table className="w-full border-collapse text-left text-sm">
             <caption className="sr-only">Validation runs, newest first</caption>
-            <thead>
-              <tr className="border-b border-slate-300 dark:border-slate-700">
-                <th scope="col" className="py-1 pr-2">
-                  When
-                </th>
-                <th scope="col" className="py-1 pr-2">
-                  Step
-                </th>
-                <th scope="col" className="py-1">
-                  Result
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['When', 'Step', 'Result']} />
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-b border-slate-200 dark:border-slate-800">
