@@ -5,7 +5,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Field, TextInput, inputClass } from '@/components/ui/field';
+import { Field, TextInput } from '@/components/ui/field';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useSecret } from '@/components/wizard/secret-context';
 import { appRegistrationLink, getCloud, type CloudId } from '@/lib/entra/clouds';
@@ -21,7 +21,6 @@ import {
   getServicePrincipalRequest,
   grantAppRoleRequest,
   secretEndDateTime,
-  secretLifetimes,
 } from '@/lib/signin/graph-requests';
 import { expiryDate, type GraphServicePrincipal } from '@/lib/signin/permission-table';
 import { scopeExplanations } from '@/lib/signin/scopes';
@@ -31,6 +30,7 @@ import type { FormValues } from './form-bridge';
 import { callGraph, GraphCallError, graphErrorText } from './graph-client';
 import { graphToken, signinErrorMessage, type SignedInAccount, type SigninTarget } from './msal-client';
 import { SecretOnce } from './secret-once';
+import { SecretLifetimeField } from './secret-lifetime-field';
 
 type StepKey = 'app' | 'servicePrincipal' | 'secret' | 'consent';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'handoff';
@@ -254,17 +254,7 @@ export function CreateApp({
           <Field id="signin-create-name" label="Name of the app registration" hint="Shown in the admin center’s App registrations list." error={nameError}>
             {(aria) => <TextInput {...aria} value={name} maxLength={120} onChange={(e) => setName(e.target.value)} />}
           </Field>
-          <Field id="signin-create-days" label="Client secret expires after" hint="Microsoft recommends less than 12 months; the maximum is 24 months.">
-            {(aria) => (
-              <select {...aria} value={days} onChange={(e) => setDays(Number(e.target.value))} className={`${inputClass} max-w-xs`}>
-                {secretLifetimes.map((l) => (
-                  <option key={l.days} value={l.days}>
-                    {l.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SecretLifetimeField id="signin-create-days" label="Client secret expires after" hint="Microsoft recommends less than 12 months; the maximum is 24 months." days={days} onChange={setDays} />
           <div className="text-sm">
             <p className="font-semibold">Application permissions it gets (from your choices below), with admin consent:</p>
             <ul className="list-disc pl-5">

@@ -3,9 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Field, TextInput, inputClass } from '@/components/ui/field';
+import { Field, TextInput } from '@/components/ui/field';
 import { useSecret } from '@/components/wizard/secret-context';
-import { DEFAULT_SECRET_DAYS, addPasswordRequest, getApplicationRequest, secretEndDateTime, secretLifetimes } from '@/lib/signin/graph-requests';
+import { DEFAULT_SECRET_DAYS, addPasswordRequest, getApplicationRequest, secretEndDateTime } from '@/lib/signin/graph-requests';
 import { expiryDate, type AppRegistration, type PasswordCredential } from '@/lib/signin/permission-table';
 import { scopeExplanations } from '@/lib/signin/scopes';
 import type { SetupPatch } from '@/lib/setups/schema';
@@ -13,6 +13,7 @@ import { formatDate } from './app-reads';
 import { callGraph, GraphCallError, graphErrorText } from './graph-client';
 import { graphToken, signinErrorMessage, type SignedInAccount, type SigninTarget } from './msal-client';
 import { SecretOnce } from './secret-once';
+import { SecretLifetimeField } from './secret-lifetime-field';
 
 type Result = { displayName: string; value: string; hint: string; endDateTime: string; description: string; others: PasswordCredential[] };
 
@@ -74,17 +75,7 @@ export function RotateSecret({ target, account, appId, onFill }: { target: Signi
         <Field id="signin-rotate-description" label="Description of the new secret" hint="Shown in Certificates & secrets, e.g. “Nexthink 2025”.">
           {(aria) => <TextInput {...aria} value={description} maxLength={100} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
-        <Field id="signin-rotate-days" label="New secret expires after">
-          {(aria) => (
-            <select {...aria} value={days} onChange={(e) => setDays(Number(e.target.value))} className={`${inputClass} max-w-xs`}>
-              {secretLifetimes.map((l) => (
-                <option key={l.days} value={l.days}>
-                  {l.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SecretLifetimeField id="signin-rotate-days" label="New secret expires after" days={days} onChange={setDays} />
         <Callout title="Before the Microsoft window opens">
           <p>
             Adding a secret asks you to allow the wizard to:{' '}
