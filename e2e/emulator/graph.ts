@@ -296,7 +296,8 @@ function userResource(ctx: GraphContext, caller: Caller, key: string, rest: read
   if (sub.toLowerCase() === 'memberof' && rest.length === 1) {
     const parsed = parseCollectionQuery(ctx.rawQuery, GROUP, consistencyEventual(ctx));
     if (!parsed.ok) return fail(ctx, parsed.error);
-    if (!hasAny(caller, GROUP_READ)) return fail(ctx, GRAPH_ERRORS.denied());
+    const needed = tenant.tenant.memberOfNeedsDirectoryRead ? ['Directory.Read.All', 'Directory.ReadWrite.All'] : GROUP_READ;
+    if (!hasAny(caller, needed)) return fail(ctx, GRAPH_ERRORS.denied());
     const user = tenant.findUser(key);
     if (!user) return fail(ctx, GRAPH_ERRORS.notFound(key));
     const props = parsed.value.select ?? GROUP_DEFAULT_PROPERTIES;

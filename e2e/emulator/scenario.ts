@@ -130,6 +130,8 @@ export const tenantSchema = z.strictObject({
   apps: z.array(appSchema).default([]),
   users: z.array(userSchema).default([]),
   generatedUsers: generatedUsersSchema.optional(),
+  /** Graph documents Directory.Read.All as least privileged for /users/{id}/memberOf; a tenant can be made to insist on it. */
+  memberOfNeedsDirectoryRead: z.boolean().default(false),
   groups: z.array(groupSchema).default([]),
   devices: z.array(deviceSchema).default([]),
   /** Users who sign in interactively (authorize.ts), with their directory roles. */

@@ -57,6 +57,7 @@ export function makeTenant(opts: {
   enabled?: boolean;
   users?: TenantInput['users'];
   errorFormat?: 'modern' | 'legacy';
+  memberOfNeedsDirectoryRead?: boolean;
 }) {
   const id = randomUUID();
   const short = id.slice(0, 8);
@@ -74,6 +75,7 @@ export function makeTenant(opts: {
     domains: [domain, `t${short}.example.com`],
     cloud: opts.cloud ?? 'global',
     ...(opts.errorFormat && { errorFormat: opts.errorFormat }),
+    ...(opts.memberOfNeedsDirectoryRead && { memberOfNeedsDirectoryRead: true }),
     apps: [
       {
         appId: app.appId,

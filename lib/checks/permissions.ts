@@ -123,9 +123,49 @@ function probeCheck(probe: Probe): CheckDef {
   };
 }
 
+const MEMBER_OF = '/users/{id}/memberOf';
+
+/**
+ * Listing a user's memberships is where Graph's table (Directory.Read.All) and the catalog's narrower
+ * inference (GroupMember.Read.All with User.Read.All) part ways; the tenant itself settles it.
+ */
+const membershipsProbe: CheckDef = {
+  id: 'probe-memberships',
+  title: "Graph lets the app list a user's group memberships: GET /v1.0/users/{id}/memberOf",
+  run: (ctx) =>
+    withToken(ctx, async (t): Promise<CheckOutcome> => {
+      const roles = t.claims?.roles ?? [];
+      if (!roles.some((g) => satisfies(g, 'User.Read.All')) || !roles.some((g) => satisfies(g, 'GroupMember.Read.All'))) {
+        return skip('Skipped: needs User.Read.All and GroupMember.Read.All (or permissions that include them), which are not both granted (see above).');
+      }
+      const session = { graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) };
+      const users = await graphGet<{ value?: { id?: string }[] }>(session, '/users?$top=1&$select=id');
+      if (!users.ok) return explainGraphFailure(users.failure, users.attempts, 'Finding a user to test with failed');
+      const id = users.data.value?.[0]?.id;
+      if (!id) return skip('Skipped: the tenant returned no user to test with.');
+      const path = `/users/${encodeURIComponent(id)}/memberOf?$top=1&$select=id`;
+      const res = await graphGet<{ value?: unknown[] }>(session, path);
+      if (!res.ok) {
+        const outcome = explainGraphFailure(res.failure, res.attempts, `GET /v1.0${path} failed`);
+        if (res.failure.kind === 'graph-error' && res.failure.httpStatus === 403) {
+          outcome.summary = "Graph refused to list a user's group memberships with the permissions granted.";
+          outcome.remediation = `Microsoft documents Directory.Read.All as the least-privileged application permission for this call; the wizard first asks for the narrower GroupMember.Read.All with User.Read.All, and this tenant says that is not enough. Add Directory.Read.All (Application) and grant admin consent — or, if consent was granted minutes ago, wait a few minutes and run again.${permissionsLink(ctx)}`;
+        }
+        return outcome;
+      }
+      return {
+        status: 'pass',
+        summary: "Graph listed a user's group memberships: the workflows that check group membership will work.",
+        evidence: attemptsEvidence(res.httpStatus, res.attempts, res.requestId ? { requestId: res.requestId } : {}),
+      };
+    }),
+};
+
 export const readProbes: CheckFactory = {
   expand: (ctx) => {
     const required = requiredFor(ctx);
-    return probes.filter((probe) => required.some((r) => satisfies(r.permission, probe.reads))).map(probeCheck);
+    const checks = probes.filter((probe) => required.some((r) => satisfies(r.permission, probe.reads))).map(probeCheck);
+    if (required.some((r) => r.calls.some((c) => c.method === 'GET' && c.path === MEMBER_OF))) checks.push(membershipsProbe);
+    return checks;
   },
 };

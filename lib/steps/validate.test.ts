@@ -236,6 +236,18 @@ describe('step 2: certificates-secrets', () => {
     expect(again.byId['permission-GroupMember.ReadWrite.All']!.summary).toMatch(/write permission: the wizard verifies it from the token's roles only/);
   });
 
+  it("proves on the tenant that a user's memberships can be listed when a chosen workflow needs it", async () => {
+    const t = await tenantWith({ roles: ['User.Read.All', 'GroupMember.Read.All'] });
+    const ok = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId, workflows: ['entra-thinklet-user-in-group'] }, t.app.secret);
+    expect(ok.byId['probe-memberships']!.status).toBe('pass');
+    expect((await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret)).byId['probe-memberships']).toBeUndefined();
+
+    const strict = await tenantWith({ roles: ['User.Read.All', 'GroupMember.Read.All'], memberOfNeedsDirectoryRead: true });
+    const refused = await run('certificates-secrets', { tenant: strict.tenantId, clientId: strict.app.appId, workflows: ['entra-thinklet-user-in-group'] }, strict.app.secret);
+    expect(refused.byId['probe-memberships']).toMatchObject({ status: 'fail', evidence: { httpStatus: 403, code: 'Authorization_RequestDenied' } });
+    expect(refused.byId['probe-memberships']!.remediation).toMatch(/Directory\.Read\.All/);
+  });
+
   it('waits out a 429 with Retry-After and says so', async () => {
     const t = await tenantWith();
     await control.addFault({ route: 'token', kind: '429', retryAfter: 1, times: 1, tenant: t.tenantId });
