@@ -9,8 +9,10 @@ import type { AnalysisEvent } from './events';
 /**
  * Reads every user of the tenant, page by page (`$top=999`, following `@odata.nextLink` verbatim), and
  * counts them into categories. Memory stays flat whatever the tenant size: one page being counted and
- * the next one in flight — its link is read from the head of the page, so the request for page n+1 goes
- * out before page n is parsed.
+ * the next one in flight — its link is read from the first kilobytes of the page as they arrive (Graph
+ * writes its annotations before `value`), so the request for page n+1 goes out while page n is still
+ * downloading, and is counted while n+1 travels. A page whose link comes after `value` is followed once
+ * it has been read whole.
  *
  * Throttling: `upstream()` waits out short Retry-After values itself (the page then reports a `retried`
  * event, and `waiting` heartbeats while it is in flight); longer ones, and 5xx or network failures that
@@ -49,6 +51,8 @@ type Page =
   | { ok: true; text: string; attempts: Attempt[] }
   | { ok: false; failure: GraphFailure; attempts: Attempt[]; retryable: boolean; retryAfterSeconds?: number; cancelled: boolean };
 
+type InFlight = { url: string; page: Promise<Page>; abort: AbortController; current: boolean; nextUrl?: string };
+
 type PageBody = { value?: unknown; '@odata.nextLink'?: unknown; '@odata.count'?: unknown };
 
 const TICK = Symbol('tick');
@@ -82,13 +86,14 @@ export function firstPageUrl(graphUrl: string, select: readonly string[]): strin
   return `${graphUrl}/v1.0/users?$select=${select.join(',')}&$top=${PAGE_SIZE}&$count=true`;
 }
 
-async function fetchPage(url: string, session: AnalysisSession, signal: AbortSignal): Promise<Page> {
+async function fetchPage(url: string, session: AnalysisSession, signal: AbortSignal, onBodyStart: (head: string) => void): Promise<Page> {
   const res = await upstream({
     method: 'GET',
     url,
     headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json', ConsistencyLevel: 'eventual' },
     signal,
     purpose: 'graph users analysis',
+    onBodyStart,
   });
   if (!res.ok) {
     return {
@@ -137,12 +142,32 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
   const elapsed = () => Math.round(performance.now() - started);
   let pages = 0;
   let expected: number | null = null;
-  /** The request for the page after the one being counted; aborted if the stream goes away. */
-  let ahead: { url: string; page: Promise<Page>; abort: AbortController } | undefined;
+  /**
+   * The request for the page after the one being counted; aborted if the stream goes away. Only the page
+   * being counted may send for its successor, so at most two pages are ever held: a page whose head
+   * arrives while it is itself still the one ahead keeps its link until its turn.
+   */
+  let ahead: InFlight | undefined;
 
-  const request = (url: string) => {
+  const request = (url: string): InFlight => {
     const abort = new AbortController();
-    return { url, abort, page: fetchPage(url, session, AbortSignal.any([signal, abort.signal])) };
+    const onBodyStart = (head: string) => {
+      const next = peekNextLink(head);
+      if (!next) return;
+      entry.nextUrl = next;
+      if (entry.current) sendAhead(next);
+    };
+    const entry: InFlight = { url, abort, current: false, page: fetchPage(url, session, AbortSignal.any([signal, abort.signal]), onBodyStart) };
+    return entry;
+  };
+  const dropAhead = () => {
+    ahead?.abort.abort();
+    ahead = undefined;
+  };
+  const sendAhead = (next: string) => {
+    if (ahead?.url === next) return;
+    dropAhead();
+    ahead = request(next);
   };
   const stop = (failure: AnalysisFailure): AnalysisOutcome => ({ ok: false, totals: tally.snapshot().totals, pages, durationMs: elapsed(), ...failure });
 
@@ -154,6 +179,8 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
       for (let attempt = 1; body === undefined; attempt++) {
         const inFlight = ahead?.url === url ? ahead : request(url);
         ahead = undefined;
+        inFlight.current = true;
+        if (inFlight.nextUrl) sendAhead(inFlight.nextUrl);
         const sentAt = performance.now();
         let result: Page | typeof TICK;
         while ((result = await within(inFlight.page, heartbeatMs)) === TICK) {
@@ -170,18 +197,18 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
         }
         if (result.ok) {
           if (result.attempts.length > 1) yield { type: 'retried', page: pageNo, detail: describeAttempts(result.attempts) ?? '' };
-          // Ask for the next page now; count this one while it travels.
-          const peeked = peekNextLink(result.text);
-          if (peeked) ahead = request(peeked);
+          // Normally sent for from the head of the body already; count this one while the next travels.
+          const next = ahead ? undefined : peekNextLink(result.text);
+          if (next) sendAhead(next);
           try {
             body = JSON.parse(result.text) as PageBody;
             break;
           } catch {
-            ahead?.abort.abort();
-            ahead = undefined;
             result = { ok: false, failure: malformed(200), attempts: result.attempts, retryable: true, cancelled: false };
           }
         }
+        // A page that failed after its head arrived (cut off, malformed) may have sent for the next one.
+        dropAhead();
         if (result.cancelled || signal.aborted) return stop({ kind: 'cancelled' });
         const wait = result.retryAfterSeconds ?? Math.min(2 ** attempt, 30);
         if (!result.retryable || attempt >= PAGE_TRIES || wait > MAX_WAIT_SECONDS) {
@@ -216,10 +243,7 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
       pages += 1;
       if (typeof body['@odata.count'] === 'number') expected = body['@odata.count'];
       const next = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
-      if (ahead && ahead.url !== next) {
-        ahead.abort.abort();
-        ahead = undefined;
-      }
+      if (ahead && ahead.url !== next) dropAhead();
       url = next;
       if (upns) yield { type: 'upns', upns };
       const ms = elapsed();

@@ -48,7 +48,15 @@ export type UpstreamRequest = {
   signal?: AbortSignal;
   /** Short label for logs, e.g. "token" or "graph users". */
   purpose: string;
+  /**
+   * Called once per 2xx answer with the first few kilobytes of its body, as soon as they arrive and before
+   * the rest has: a pager reads `@odata.nextLink` there and asks for the next page while this one downloads.
+   */
+  onBodyStart?: (head: string) => void;
 };
+
+/** How much of a body `onBodyStart` sees (Graph's `@odata` annotations come first and fit easily). */
+export const BODY_HEAD_BYTES = 4096;
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
@@ -167,9 +175,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function readBody(body: AsyncIterable<Uint8Array> & { destroy(): void }): Promise<string | undefined> {
+async function readBody(body: AsyncIterable<Uint8Array> & { destroy(): void }, onHead?: (head: string) => void): Promise<string | undefined> {
   const chunks: Uint8Array[] = [];
   let size = 0;
+  let headSeen = !onHead;
+  const head = () => {
+    headSeen = true;
+    // A multi-byte character cut at the end decodes as U+FFFD there; the annotations the head is read for are ASCII.
+    onHead?.(Buffer.concat(chunks).subarray(0, BODY_HEAD_BYTES).toString('utf8'));
+  };
   for await (const chunk of body) {
     size += chunk.byteLength;
     if (size > MAX_BODY_BYTES) {
@@ -177,7 +191,9 @@ async function readBody(body: AsyncIterable<Uint8Array> & { destroy(): void }): 
       return undefined;
     }
     chunks.push(chunk);
+    if (!headSeen && size >= BODY_HEAD_BYTES) head();
   }
+  if (!headSeen) head();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -253,7 +269,7 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
         dispatcher: proxyDispatcher() ?? getGlobalDispatcher(),
       });
       const status = res.statusCode;
-      const text = await readBody(res.body);
+      const text = await readBody(res.body, status >= 200 && status < 300 ? req.onBodyStart : undefined);
       const ms = Math.round(performance.now() - t0);
       log.info('upstream', { purpose: req.purpose, method: req.method, host: target.host, path: target.pathname, status, ms, attempt });
       if (text === undefined) {
