@@ -101,7 +101,7 @@ function RunningView({ run }: { run: Extract<AnalysisRun, { phase: 'running' }> 
       </p>
       {run.retried.length > 0 && !run.waiting && (
         <p className="text-sm">
-          Graph asked this server to slow down or failed {run.retried.length} time{run.retried.length === 1 ? '' : 's'}; it waited as asked and went on (last: {run.retried.at(-1)}).
+          {run.retried.length} page{run.retried.length === 1 ? '' : 's'} needed another try (Graph throttling, failing, or an access token that expired); this server dealt with it and went on (last: {run.retried.at(-1)}).
         </p>
       )}
       {run.waiting && (
@@ -140,7 +140,7 @@ function AnalysisResultView({ analysis, fieldLabels, fresh, retried }: { analysi
       <p className="text-sm text-slate-800 dark:text-slate-200">
         Ran <time dateTime={analysis.startedAt}>{new Date(analysis.startedAt).toLocaleString()}</time> in {formatDuration(analysis.durationMs)} ·{' '}
         {formatCount(analysis.pages)} {analysis.pages === 1 ? 'page' : 'pages'} of up to 999 users
-        {retried.length > 0 ? ` · Graph throttled or failed ${retried.length} time(s) and was retried (${retried.slice(0, 3).join('; ')})` : ''}
+        {retried.length > 0 ? ` · ${retried.length} page(s) needed another try (${retried.slice(0, 3).join('; ')})` : ''}
       </p>
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left text-sm">

@@ -31,6 +31,10 @@ export class EmulatorControl {
   changeRoles(tenantId: string, appId: string, change: { add?: string[]; remove?: string[]; delaySeconds?: number }) {
     return this.call('POST', `/tenants/${tenantId}/apps/${appId}/roles`, change);
   }
+  /** Moves the emulator's clock (tokens, expiries) by offsetSeconds from real time; 0 puts it back. */
+  setClock(offsetSeconds: number) {
+    return this.call('POST', '/clock', { offsetSeconds });
+  }
   async requests(): Promise<{ host: string; method: string; path: string; status: number; tenant?: string; appId?: string }[]> {
     return (await this.call('GET', '/requests')) as never;
   }

@@ -139,6 +139,47 @@ describe('tenant-wide analysis', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done' });
   });
 
+  it('renews an access token that expires mid-way and reads on', async () => {
+    const { t, setup } = await generatedTenant(4000);
+    const events: AnalysisEvent[] = [];
+    try {
+      for await (const e of mod.runUserAnalysis(db, setup, { clientSecret: t.app.secret, signal: new AbortController().signal })) {
+        events.push(e);
+        // An hour and a bit later, as far as Entra and Graph are concerned: the first token has expired.
+        if (e.type === 'progress' && e.pages === 1) await control.setClock(3700);
+      }
+    } finally {
+      await control.setClock(0);
+    }
+    expect(events.at(-1)).toMatchObject({ type: 'done', totals: { total: 4000 } });
+    const renewed = events.filter((e) => e.type === 'retried');
+    expect(renewed).toHaveLength(1);
+    expect(renewed[0]?.type === 'retried' && renewed[0].detail).toMatch(/^401, Graph no longer accepted the access token \("Lifetime validation failed, the token is expired\."\); a new token was requested/);
+    const tokens = (await control.requests()).filter((r) => r.tenant === t.tenantId && r.path.endsWith('/oauth2/v2.0/token'));
+    expect(tokens.map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it('stops with the token endpoint\'s reason when the expired token cannot be renewed', async () => {
+    const { t, setup } = await generatedTenant(4000);
+    const events: AnalysisEvent[] = [];
+    try {
+      for await (const e of mod.runUserAnalysis(db, setup, { clientSecret: t.app.secret, signal: new AbortController().signal, sleep: instantSleep })) {
+        events.push(e);
+        if (e.type === 'progress' && e.pages === 1) {
+          await control.setClock(3700);
+          await control.addFault({ route: 'token', kind: '503', tenant: t.tenantId });
+        }
+      }
+    } finally {
+      await control.setClock(0);
+    }
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'error' });
+    expect(last?.type === 'error' && last.message).toMatch(/^Reading users \(page [2-4]\) stopped: the access token expired during the analysis and a new one could not be had\. .*HTTP 503/);
+    expect(last?.type === 'error' && last.pages).toBeGreaterThanOrEqual(1);
+    expect(await mod.latestAnalysis(db, setup.id)).toBeUndefined();
+  });
+
   it('survives transient 5xx and broken pages', async () => {
     const { t, setup } = await generatedTenant(2000);
     await control.addFault({ route: 'graph-users', kind: '503', retryAfter: 0, times: 3, tenant: t.tenantId });

@@ -25,7 +25,16 @@ export const PAGE_TRIES = 5;
 /** Longest single wait here; Graph asking for more than this means "come back later". */
 export const MAX_WAIT_SECONDS = 300;
 
-export type AnalysisSession = { graphUrl: string; accessToken: string };
+export type AnalysisSession = {
+  graphUrl: string;
+  accessToken: string;
+  /**
+   * A fresh token, or undefined when none can be had. App-only tokens last 60–90 minutes, less than a
+   * large tenant's analysis may take: when Graph turns a page down with 401, the token is renewed once
+   * for that page and the page asked for again.
+   */
+  renewToken?: () => Promise<string | undefined>;
+};
 
 export type AnalysisFailure = { kind: 'failed'; failure: GraphFailure; attempts: Attempt[]; page: number } | { kind: 'cancelled' };
 
@@ -86,11 +95,11 @@ export function firstPageUrl(graphUrl: string, select: readonly string[]): strin
   return `${graphUrl}/v1.0/users?$select=${select.join(',')}&$top=${PAGE_SIZE}&$count=true`;
 }
 
-async function fetchPage(url: string, session: AnalysisSession, signal: AbortSignal, onBodyStart: (head: string) => void): Promise<Page> {
+async function fetchPage(url: string, accessToken: string, signal: AbortSignal, onBodyStart: (head: string) => void): Promise<Page> {
   const res = await upstream({
     method: 'GET',
     url,
-    headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json', ConsistencyLevel: 'eventual' },
+    headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', ConsistencyLevel: 'eventual' },
     signal,
     purpose: 'graph users analysis',
     onBodyStart,
@@ -148,6 +157,9 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
    * arrives while it is itself still the one ahead keeps its link until its turn.
    */
   let ahead: InFlight | undefined;
+  let accessToken = session.accessToken;
+  /** The page whose 401 last renewed the token: once per page, so a token Graph never accepts fails. */
+  let renewedFor = 0;
 
   const request = (url: string): InFlight => {
     const abort = new AbortController();
@@ -157,7 +169,7 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
       entry.nextUrl = next;
       if (entry.current) sendAhead(next);
     };
-    const entry: InFlight = { url, abort, current: false, page: fetchPage(url, session, AbortSignal.any([signal, abort.signal]), onBodyStart) };
+    const entry: InFlight = { url, abort, current: false, page: fetchPage(url, accessToken, AbortSignal.any([signal, abort.signal]), onBodyStart) };
     return entry;
   };
   const dropAhead = () => {
@@ -210,6 +222,18 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
         // A page that failed after its head arrived (cut off, malformed) may have sent for the next one.
         dropAhead();
         if (result.cancelled || signal.aborted) return stop({ kind: 'cancelled' });
+        if (result.failure.kind === 'graph-error' && result.failure.httpStatus === 401 && session.renewToken && renewedFor !== pageNo) {
+          renewedFor = pageNo;
+          const fresh = await session.renewToken();
+          if (signal.aborted) return stop({ kind: 'cancelled' });
+          if (fresh) {
+            accessToken = fresh;
+            const why = result.failure.error.message ? ` ("${result.failure.error.message}")` : '';
+            yield { type: 'retried', page: pageNo, detail: `401, Graph no longer accepted the access token${why}; a new token was requested and the page read again` };
+            attempt -= 1;
+            continue;
+          }
+        }
         const wait = result.retryAfterSeconds ?? Math.min(2 ** attempt, 30);
         if (!result.retryable || attempt >= PAGE_TRIES || wait > MAX_WAIT_SECONDS) {
           return stop({ kind: 'failed', failure: result.failure, attempts: result.attempts, page: pageNo });

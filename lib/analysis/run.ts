@@ -104,8 +104,24 @@ export async function* runUserAnalysis(
       yield errorEvent(explainEntraFailure(token.failure, token.attempts, ctx.cloud), { users: 0, pages: 0 });
       return;
     }
+    /** Why the last try to renew the token failed, when it did (the page's 401 is then explained by it). */
+    let renewalFailure: CheckOutcome | undefined;
     const generator = analyseUsers({
-      session: { graphUrl: ctx.cloud.graphUrl, accessToken: token.accessToken },
+      session: {
+        graphUrl: ctx.cloud.graphUrl,
+        accessToken: token.accessToken,
+        // The secret is still in this frame (never stored): a new token comes from the same URL the same way.
+        renewToken: async () => {
+          const fresh = await createValidationContext({ setup, clientSecret: input.clientSecret, signal: input.signal, now: new Date() }).token();
+          if (fresh.ok) {
+            renewalFailure = undefined;
+            return fresh.accessToken;
+          }
+          renewalFailure = 'unavailable' in fresh ? { status: 'fail', summary: fresh.unavailable } : explainEntraFailure(fresh.failure, fresh.attempts, ctx.cloud);
+          log.warn('analysis.token-renewal-failed', { setup: setup.id, reason: 'unavailable' in fresh ? fresh.unavailable : fresh.failure.kind });
+          return undefined;
+        },
+      },
       select,
       mapped,
       includeUpns: input.includeUpns ?? false,
@@ -133,7 +149,10 @@ export async function* runUserAnalysis(
         log.info('analysis.cancelled', { setup: setup.id, users: outcome.totals.total, pages: outcome.pages });
         return;
       }
-      const explained = explainGraphFailure(outcome.failure, outcome.attempts, `Reading users (page ${outcome.page}) failed`);
+      const explained =
+        renewalFailure && outcome.failure.kind === 'graph-error' && outcome.failure.httpStatus === 401
+          ? { ...renewalFailure, summary: `Reading users (page ${outcome.page}) stopped: the access token expired during the analysis and a new one could not be had. ${renewalFailure.summary}` }
+          : explainGraphFailure(outcome.failure, outcome.attempts, `Reading users (page ${outcome.page}) failed`);
       yield errorEvent(explained, { users: outcome.totals.total, pages: outcome.pages });
       return;
     }
