@@ -39,6 +39,13 @@ test('every page type sends CSP with a nonce and the security headers, and runs 
 
   const api = await request.get(`/api/setups/${id}`);
   expect(api.headers()['x-content-type-options']).toBe('nosniff');
+  for (const path of ['/api/nothing-here', `/api/setups/${id}/no-such-thing`]) {
+    const unknown = await request.get(path);
+    expect(unknown.status(), path).toBe(404);
+    expect(unknown.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(unknown.headers()['x-frame-options'], path).toBe('DENY');
+    expect((await unknown.json()).error, path).toEqual({ code: 'not_found:route', message: `No API endpoint GET ${path}. The endpoints are listed in the README (API).` });
+  }
   const gone = await request.get('/s/' + 'x'.repeat(43));
   expect(gone.status()).toBe(404);
   expect(gone.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
