@@ -131,12 +131,16 @@ describe('tenant-wide analysis', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done', totals: { total: 2500 } });
   });
 
-  it('reports a short throttle that upstream() waited out as a retried page', async () => {
+  it('announces even a short Retry-After, and reports the page\'s tries once it is read', async () => {
     const { t, setup } = await generatedTenant(1200);
-    await control.addFault({ route: 'graph-users', kind: '429', retryAfter: 0, times: 1, tenant: t.tenantId });
-    const events = await collect(mod.runUserAnalysis(db, setup, { clientSecret: t.app.secret, signal: new AbortController().signal }));
-    expect(events.find((e) => e.type === 'retried')).toMatchObject({ page: 1, detail: '429, waited 0 s (Retry-After); 200' });
+    await control.addFault({ route: 'graph-users', kind: '429', retryAfter: 1, times: 1, tenant: t.tenantId });
+    const events = await collect(mod.runUserAnalysis(db, setup, { clientSecret: t.app.secret, signal: new AbortController().signal, sleep: instantSleep }));
+    expect(events.filter((e) => e.type === 'waiting')).toMatchObject([{ page: 1, seconds: 1, reason: 'throttled', retryAfterSeconds: 1 }]);
+    expect(events.find((e) => e.type === 'retried')).toMatchObject({ page: 1, detail: '429, waited 1 s (Retry-After); 200' });
     expect(events.at(-1)).toMatchObject({ type: 'done' });
+    // upstream() did not wait the 429 out on its own as well: one request per try.
+    const pages = (await control.requests()).filter((r) => r.tenant === t.tenantId && r.path.includes('/v1.0/users'));
+    expect(pages.map((r) => r.status)).toEqual([429, 200, 200]);
   });
 
   it('renews an access token that expires mid-way and reads on', async () => {
@@ -186,6 +190,14 @@ describe('tenant-wide analysis', () => {
     await control.addFault({ route: 'graph-users', kind: 'malformed', times: 1, tenant: t.tenantId });
     const events = await collect(mod.runUserAnalysis(db, setup, { clientSecret: t.app.secret, signal: new AbortController().signal, sleep: instantSleep }));
     expect(events.at(-1)).toMatchObject({ type: 'done', totals: { total: 2000 } });
+    // One report, once the page was read: not one for the malformed answer as well.
+    expect(events.filter((e) => e.type === 'retried')).toEqual([
+      {
+        type: 'retried',
+        page: 1,
+        detail: '503, waited 0 s (Retry-After); 503, waited 0 s (Retry-After); 503, waited 0 s (Retry-After); 200 (malformed JSON), waited 16 s; 200',
+      },
+    ]);
   });
 
   it('gives up with an explanation when Graph keeps failing', async () => {

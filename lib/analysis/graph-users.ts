@@ -14,9 +14,9 @@ import type { AnalysisEvent } from './events';
  * downloading, and is counted while n+1 travels. A page whose link comes after `value` is followed once
  * it has been read whole.
  *
- * Throttling: `upstream()` waits out short Retry-After values itself (the page then reports a `retried`
- * event, and `waiting` heartbeats while it is in flight); longer ones, and 5xx or network failures that
- * outlast its retries, are waited out here, a few times per page, announced second by second.
+ * Throttling: every 429, 5xx, cut-off or malformed page is waited out here (upstream() is told not to
+ * retry), as long as Retry-After asks or with a growing back-off, up to PAGE_TRIES per page, and
+ * announced second by second (`waiting`); a page that needed more than one try reports them (`retried`).
  */
 
 export const PAGE_SIZE = 999;
@@ -103,6 +103,7 @@ async function fetchPage(url: string, accessToken: string, signal: AbortSignal, 
     signal,
     purpose: 'graph users analysis',
     onBodyStart,
+    retries: 0,
   });
   if (!res.ok) {
     return {
@@ -188,6 +189,8 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
     while (url) {
       const pageNo = pages + 1;
       let body: PageBody | undefined;
+      /** This page's failed tries so far, with what was waited after each. */
+      const tries: Attempt[] = [];
       for (let attempt = 1; body === undefined; attempt++) {
         const inFlight = ahead?.url === url ? ahead : request(url);
         ahead = undefined;
@@ -208,15 +211,17 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
           }
         }
         if (result.ok) {
-          if (result.attempts.length > 1) yield { type: 'retried', page: pageNo, detail: describeAttempts(result.attempts) ?? '' };
           // Normally sent for from the head of the body already; count this one while the next travels.
           const next = ahead ? undefined : peekNextLink(result.text);
           if (next) sendAhead(next);
           try {
             body = JSON.parse(result.text) as PageBody;
+            const all = [...tries, ...result.attempts];
+            if (all.length > 1) yield { type: 'retried', page: pageNo, detail: describeAttempts(all) ?? '' };
             break;
           } catch {
-            result = { ok: false, failure: malformed(200), attempts: result.attempts, retryable: true, cancelled: false };
+            const attempts = result.attempts.map((a, i, list) => (i === list.length - 1 ? { ...a, error: 'malformed JSON' } : a));
+            result = { ok: false, failure: malformed(200), attempts, retryable: true, cancelled: false };
           }
         }
         // A page that failed after its head arrived (cut off, malformed) may have sent for the next one.
@@ -235,9 +240,12 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
           }
         }
         const wait = result.retryAfterSeconds ?? Math.min(2 ** attempt, 30);
+        tries.push(...result.attempts);
         if (!result.retryable || attempt >= PAGE_TRIES || wait > MAX_WAIT_SECONDS) {
-          return stop({ kind: 'failed', failure: result.failure, attempts: result.attempts, page: pageNo });
+          return stop({ kind: 'failed', failure: result.failure, attempts: tries, page: pageNo });
         }
+        const last = tries.at(-1);
+        if (last) last.waitedMs = wait * 1000;
         const throttled = result.failure.kind !== 'upstream' && result.failure.httpStatus === 429;
         for (let left = Math.ceil(wait); left > 0; left--) {
           yield {

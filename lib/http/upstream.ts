@@ -53,6 +53,8 @@ export type UpstreamRequest = {
    * the rest has: a pager reads `@odata.nextLink` there and asks for the next page while this one downloads.
    */
   onBodyStart?: (head: string) => void;
+  /** Retries on 429/5xx for this call instead of UPSTREAM_MAX_RETRIES: 0 for a caller that waits and tells itself. */
+  retries?: number;
 };
 
 /** How much of a body `onBodyStart` sees (Graph's `@odata` annotations come first and fit easily). */
@@ -292,7 +294,7 @@ export async function upstream(req: UpstreamRequest): Promise<UpstreamResult> {
       const retryAfter = parseRetryAfter(headers.get('retry-after'));
       const record: Attempt = { status, ...(retryAfter !== undefined && { retryAfterSeconds: retryAfter }) };
       attempts.push(record);
-      if (isRetryable(status) && attempt < e.UPSTREAM_MAX_RETRIES) {
+      if (isRetryable(status) && attempt < (req.retries ?? e.UPSTREAM_MAX_RETRIES)) {
         const waitSeconds = retryAfter ?? (status === 429 ? 1 : 0.5 * 2 ** attempt);
         if (waitSeconds <= e.UPSTREAM_RETRY_AFTER_CAP_SECONDS) {
           record.waitedMs = Math.round(waitSeconds * 1000);
@@ -328,7 +330,7 @@ export function describeAttempts(attempts: Attempt[]): string | undefined {
   if (attempts.length <= 1) return undefined;
   return attempts
     .map((a) => {
-      const what = a.status !== undefined ? String(a.status) : (a.error ?? '?');
+      const what = a.status !== undefined ? (a.error ? `${a.status} (${a.error})` : String(a.status)) : (a.error ?? '?');
       if (a.waitedMs === undefined) return what;
       const s = Math.round(a.waitedMs / 100) / 10;
       return `${what}, waited ${s} s${a.retryAfterSeconds !== undefined ? ' (Retry-After)' : ''}`;
