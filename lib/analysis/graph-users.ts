@@ -192,7 +192,8 @@ export async function* analyseUsers(opts: AnalyseOptions): AsyncGenerator<Analys
       /** This page's failed tries so far, with what was waited after each. */
       const tries: Attempt[] = [];
       for (let attempt = 1; body === undefined; attempt++) {
-        const inFlight = ahead?.url === url ? ahead : request(url);
+        if (ahead && ahead.url !== url) dropAhead();
+        const inFlight = ahead ?? request(url);
         ahead = undefined;
         inFlight.current = true;
         if (inFlight.nextUrl) sendAhead(inFlight.nextUrl);
