@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/e2e/emulator/server';
 import { EmulatorControl, makeTenant } from '@/e2e/support/emulator-control';
+import { freshRateWindow } from '@/e2e/support/rate-window';
 import { migrationProvider } from '@/lib/db/migrations';
 import { createDatabase, startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
@@ -149,6 +150,7 @@ describe('two instances, one PostgreSQL', () => {
     const created = await api(a.url, 'POST', '/api/setups', { tenant: 'not-validated.example' });
     const id = created.json.id as string;
     const answers: number[] = [];
+    await freshRateWindow(10);
     for (let i = 0; i < PER_SETUP + 2; i++) {
       const app = i % 2 === 0 ? a : b;
       const res = await api(app.url, 'POST', `/api/setups/${id}/steps/tenant-id/validate`, {});

@@ -1,4 +1,5 @@
 import { expect, test } from '../support/fixtures';
+import { freshRateWindow } from '../support/rate-window';
 
 function expectPageHeaders(res: { headers(): Record<string, string> } | null, where: string) {
   expect(res, where).not.toBeNull();
@@ -71,7 +72,9 @@ test('mutating API calls from another site are refused (CSRF)', async ({ request
 });
 
 test('validations are rate-limited per setup and per client, with Retry-After', async ({ request }) => {
+  test.setTimeout(120_000);
   const { id } = (await (await request.post('/api/setups', { data: {} })).json()) as { id: string };
+  await freshRateWindow(15);
   const headers = { 'x-forwarded-for': '198.51.100.1' };
   const statuses: number[] = [];
   for (let i = 0; i < 31; i++) statuses.push((await request.post(`/api/setups/${id}/steps/app-registration/validate`, { data: {}, headers })).status());
@@ -85,6 +88,7 @@ test('validations are rate-limited per setup and per client, with Retry-After', 
   const ip = { 'x-forwarded-for': '203.0.113.77' };
   const setups: string[] = [];
   for (let i = 0; i < 15; i++) setups.push(((await (await request.post('/api/setups', { data: {} })).json()) as { id: string }).id);
+  await freshRateWindow(25);
   let last = 0;
   for (let i = 0; i < 401; i++) last = (await request.post(`/api/setups/${setups[i % setups.length]}/steps/app-registration/validate`, { data: {}, headers: ip })).status();
   expect(last).toBe(429);
