@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDb } from '@/e2e/support/db-snapshot';
-import { prng, type Prng } from '@/e2e/support/prng';
+import { prng, type Prng } from '@/scripts/lib/prng.mjs';
 import { callRoute, jsonBody, type RouteCall, type RouteHandler } from '@/e2e/support/route-handlers';
 
 const SEED = 20261126;

@@ -40,18 +40,7 @@ export function childEnv(extra = {}) {
   return env;
 }
 
-/** A small seeded PRNG (mulberry32): the same kill moments and think times on every run with the same seed. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min, max) => min + Math.floor(next() * (max - min + 1)) };
-}
+export { prng } from './prng.mjs';
 
 const future = (days) => new Date(Date.now() + days * 86_400_000).toISOString();
 
