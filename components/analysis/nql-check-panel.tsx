@@ -2,6 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
+import { SecretInput } from '@/components/ui/secret-input';
 import { CheckItem } from '@/components/checks/check-item';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass, TextInput } from '@/components/ui/field';
@@ -30,7 +31,6 @@ async function runCheck(setupId: string, body: unknown): Promise<CheckResult> {
 export function NqlCheckPanel({ setupId }: { setupId: string }) {
   const [inputs, setInputs] = useState<Inputs>({ instance: '', region: 'eu', clientId: '', coverageQueryId: defaultCoverageQueryId, sampleQueryId: defaultSampleQueryId });
   const [errors, setErrors] = useState<Partial<Record<NqlInputField, string>>>({});
-  const [shown, setShown] = useState(false);
   const secretRef = useRef<HTMLInputElement>(null);
   const mutation = useMutation({ mutationFn: (body: unknown) => runCheck(setupId, body) });
   const set = (k: keyof Inputs) => (v: string) => setInputs((s) => ({ ...s, [k]: v }));
@@ -93,20 +93,7 @@ export function NqlCheckPanel({ setupId }: { setupId: string }) {
           {(aria) => <TextInput {...aria} value={inputs.clientId} onChange={(e) => set('clientId')(e.target.value)} className="font-mono" />}
         </Field>
         <Field id="nql-client-secret" label="API credential client secret" hint="Kept in this tab's memory only and sent only to run this check. Never saved." error={errors.clientSecret}>
-          {(aria) => (
-            <div className="flex gap-2">
-              <input {...aria} ref={secretRef} type={shown ? 'text' : 'password'} autoComplete="off" data-1p-ignore data-lpignore="true" spellCheck={false} className={`${inputClass} font-mono`} />
-              <button
-                type="button"
-                onClick={() => setShown((s) => !s)}
-                aria-pressed={shown}
-                className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:text-slate-100 dark:hover:bg-slate-800"
-              >
-                {shown ? 'Hide' : 'Show'}
-                <span className="sr-only"> API credential client secret</span>
-              </button>
-            </div>
-          )}
+          {(aria) => <SecretInput {...aria} ref={secretRef} what="API credential client secret" />}
         </Field>
         <Field id="nql-coverage-id" label="Coverage query ID" error={errors.coverageQueryId}>
           {(aria) => <TextInput {...aria} value={inputs.coverageQueryId} onChange={(e) => set('coverageQueryId')(e.target.value)} className="font-mono" />}

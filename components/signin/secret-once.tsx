@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import { inputClass } from '@/components/ui/field';
+import { useEffect, useRef } from 'react';
+import { useCopy } from '@/components/ui/copy-button';
+import { SecretInput, secretButtonClass } from '@/components/ui/secret-input';
 
 /**
  * A just-created client secret, for the admin to copy into Nexthink now: Microsoft never shows it again. The value
@@ -10,45 +11,21 @@ import { inputClass } from '@/components/ui/field';
  */
 export function SecretOnce({ value, id }: { value: string; id: string }) {
   const input = useRef<HTMLInputElement>(null);
-  const [shown, setShown] = useState(false);
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [copied, copy] = useCopy(value);
   useEffect(() => {
     if (input.current) input.current.value = value;
   }, [value]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('copied');
-    } catch {
-      setCopied('failed');
-    }
-  }
 
   return (
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-semibold">
         New client secret value (shown only now)
       </label>
-      <div className="flex gap-2">
-        <input id={id} ref={input} readOnly type={shown ? 'text' : 'password'} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-describedby={`${id}-hint`} />
-        <button
-          type="button"
-          onClick={() => setShown((s) => !s)}
-          aria-pressed={shown}
-          className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold hover:bg-slate-100 dark:border-slate-400 dark:hover:bg-slate-800"
-        >
-          {shown ? 'Hide' : 'Show'}
-          <span className="sr-only"> new client secret</span>
-        </button>
-        <button
-          type="button"
-          onClick={copy}
-          className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold hover:bg-slate-100 dark:border-slate-400 dark:hover:bg-slate-800"
-        >
+      <SecretInput id={id} ref={input} readOnly what="new client secret" aria-describedby={`${id}-hint`}>
+        <button type="button" onClick={copy} className={secretButtonClass}>
           Copy<span className="sr-only"> new client secret</span>
         </button>
-      </div>
+      </SecretInput>
       <p id={`${id}-hint`} aria-live="polite" className="text-xs text-slate-700 dark:text-slate-300">
         {copied === 'copied'
           ? 'Copied.'

@@ -2,18 +2,26 @@
 
 import { useState } from 'react';
 
-/** Copies a (non-secret) value; says so in words for screen readers and sighted users alike. */
-export function CopyButton({ value, label }: { value: string; label: string }) {
-  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle');
+export type CopyState = 'idle' | 'copied' | 'failed';
+
+/** Copies `value` to the clipboard on demand and says how it went; back to idle after `resetMs` when given. */
+export function useCopy(value: string, resetMs?: number): [CopyState, () => Promise<void>] {
+  const [state, setState] = useState<CopyState>('idle');
   async function copy() {
     try {
       await navigator.clipboard.writeText(value);
-      setCopied('copied');
+      setState('copied');
     } catch {
-      setCopied('failed');
+      setState('failed');
     }
-    setTimeout(() => setCopied('idle'), 2500);
+    if (resetMs !== undefined) setTimeout(() => setState('idle'), resetMs);
   }
+  return [state, copy];
+}
+
+/** Copies a (non-secret) value; says so in words for screen readers and sighted users alike. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const [copied, copy] = useCopy(value, 2500);
   return (
     <button
       type="button"

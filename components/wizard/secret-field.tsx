@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { Field, inputClass } from '@/components/ui/field';
+import { Field } from '@/components/ui/field';
+import { SecretInput } from '@/components/ui/secret-input';
 import { parseSecretInput } from '@/lib/entra/identifiers';
 import { useSecret } from './secret-context';
 
@@ -11,7 +12,6 @@ import { useSecret } from './secret-context';
  */
 export function SecretField({ id = 'client-secret' }: { id?: string }) {
   const { secret, setSecret } = useSecret();
-  const [shown, setShown] = useState(false);
   const [touched, setTouched] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   // Uncontrolled on purpose: a controlled input mirrors its value into the DOM's value attribute,
@@ -30,31 +30,7 @@ export function SecretField({ id = 'client-secret' }: { id?: string }) {
       error={error}
       warning={warning}
     >
-      {(aria) => (
-        <div className="flex gap-2">
-          <input
-            {...aria}
-            ref={input}
-            type={shown ? 'text' : 'password'}
-            onChange={(e) => setSecret(e.target.value)}
-            onBlur={() => setTouched(true)}
-            autoComplete="off"
-            data-1p-ignore
-            data-lpignore="true"
-            spellCheck={false}
-            className={`${inputClass} font-mono`}
-          />
-          <button
-            type="button"
-            onClick={() => setShown((s) => !s)}
-            aria-pressed={shown}
-            className="shrink-0 rounded-md border border-slate-500 px-3 text-sm font-semibold text-slate-900 hover:bg-slate-100 dark:border-slate-400 dark:text-slate-100 dark:hover:bg-slate-800"
-          >
-            {shown ? 'Hide' : 'Show'}
-            <span className="sr-only"> client secret</span>
-          </button>
-        </div>
-      )}
+      {(aria) => <SecretInput {...aria} ref={input} what="client secret" onChange={(e) => setSecret(e.target.value)} onBlur={() => setTouched(true)} />}
     </Field>
   );
 }
