@@ -5,6 +5,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { categoryLabels, type FlagCategory } from '@/lib/analysis/categorize';
 import type { StoredAnalysis } from '@/lib/analysis/events';
 import { formatCount, formatDuration, percent } from './code-snippet';
+import { Examples } from './examples';
 import type { AnalysisRun } from './use-user-analysis';
 import { TableHead } from '@/components/ui/table-head';
 
@@ -166,18 +167,7 @@ function AnalysisResultView({ analysis, fieldLabels, fresh, retried }: { analysi
             .filter((r) => r.examples.length > 0)
             .map((r) => (
               <li key={r.id}>
-                <details>
-                  <summary className="cursor-pointer font-medium">
-                    Examples: {r.label} ({r.examples.length === r.count ? formatCount(r.count) : `${r.examples.length} of ${formatCount(r.count)}`})
-                  </summary>
-                  <ul className="mt-1 columns-1 gap-6 font-mono text-xs sm:columns-2">
-                    {r.examples.map((u) => (
-                      <li key={u} className="break-all">
-                        {u}
-                      </li>
-                    ))}
-                  </ul>
-                </details>
+                <Examples label={r.label} items={r.examples} total={r.count} columns render={(u) => u} />
               </li>
             ))}
         </ul>

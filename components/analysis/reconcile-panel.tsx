@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { CsvHeaderError, reconcileCategories, reconcileStream, type ReconcileResult, type UpnIndex } from '@/lib/analysis/reconcile';
 import { exportQuery } from '@/lib/nexthink/nql';
 import { CodeSnippet, formatCount, percent } from './code-snippet';
+import { Examples } from './examples';
 import { TableHead } from '@/components/ui/table-head';
 
 type State =
@@ -197,20 +198,12 @@ function ReconcileResultView({ result, ms }: { result: ReconcileResult; ms: numb
           .filter((c) => result.examples[c.id].length > 0)
           .map((c) => (
             <li key={c.id}>
-              <details>
-                <summary className="cursor-pointer font-medium">
-                  Examples: {c.label} ({result.examples[c.id].length === counts[c.id] ? formatCount(counts[c.id]) : `${result.examples[c.id].length} of ${formatCount(counts[c.id])}`})
-                </summary>
-                <ul className="mt-1 space-y-0.5 font-mono text-xs">
-                  {result.examples[c.id].map((e, i) => (
-                    <li key={i} className="break-all">
-                      {e.name ? `${e.name}: ` : ''}
-                      {e.username || '(empty)'}
-                      {e.entra ? ` — Entra: ${e.entra}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              </details>
+              <Examples
+                label={c.label}
+                items={result.examples[c.id]}
+                total={counts[c.id]}
+                render={(e) => `${e.name ? `${e.name}: ` : ''}${e.username || '(empty)'}${e.entra ? ` — Entra: ${e.entra}` : ''}`}
+              />
             </li>
           ))}
       </ul>
