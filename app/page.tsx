@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { NewSetupButton } from '@/components/wizard/new-setup-button';
 import { getDb } from '@/lib/db/connection';
-import { latestRuns } from '@/lib/db/runs';
+import { latestRunsForMany } from '@/lib/db/runs';
 import { listSetups } from '@/lib/db/setups';
 import { REMEMBERED_COOKIE, parseRemembered } from '@/lib/setups/remembered';
 import { steps } from '@/lib/steps/registry';
@@ -12,7 +12,11 @@ export default async function HomePage() {
   const ids = parseRemembered((await cookies()).get(REMEMBERED_COOKIE)?.value);
   const db = await getDb();
   const setups = await listSetups(db, ids);
-  const withRuns = await Promise.all(setups.map(async (s) => ({ setup: s, latest: await latestRuns(db, s.id) })));
+  const runs = await latestRunsForMany(
+    db,
+    setups.map((s) => s.id),
+  );
+  const withRuns = setups.map((s) => ({ setup: s, latest: runs.get(s.id) ?? {} }));
   return (
     <div className="space-y-10">
       <section className="space-y-4">

@@ -6,6 +6,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import type { CheckStatus } from '@/lib/checks/result';
 import type { SetupStatus } from '@/lib/status/status';
 import { steps } from '@/lib/steps/registry';
+import { formatUtc } from '@/lib/time/expiry';
 
 type SortKey = 'name' | 'tenant' | 'lastValidated' | 'secret';
 const secretWord = { pass: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Skipped' } as const;
@@ -81,7 +82,7 @@ export function StatusTable({ rows, caption }: { rows: SetupStatus[]; caption: s
                     <StatusBadge status={r.steps[s.id].status} />
                   </td>
                 ))}
-                <td className="py-2 pr-3">{r.lastValidated ? new Date(r.lastValidated).toUTCString().replace(' GMT', ' UTC') : 'Never'}</td>
+                <td className="py-2 pr-3">{r.lastValidated ? formatUtc(r.lastValidated) : 'Never'}</td>
                 <td className="py-2 pr-3">
                   <StatusBadge status={r.secret.status} label={r.secret.status === 'none' ? r.secret.text : `${secretWord[r.secret.status]}: ${r.secret.text}`} />
                 </td>

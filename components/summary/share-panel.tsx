@@ -7,10 +7,11 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { inputClass } from '@/components/ui/field';
 import { QueryProvider } from '@/components/query-provider';
 import { TableHead } from '@/components/ui/table-head';
+import { formatUtc } from '@/lib/time/expiry';
 
 type ShareRow = { id: string; createdAt: string; expiresAt: string; revokedAt: string | null; lastOpenedAt: string | null; state: 'active' | 'expired' | 'revoked' };
 
-const fmt = (iso: string | null) => (iso ? new Date(iso).toUTCString().replace(' GMT', ' UTC') : '—');
+const fmt = (iso: string | null) => (iso ? formatUtc(iso) : '—');
 const stateWords = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
 
 async function api<T>(input: string, init?: RequestInit): Promise<T> {

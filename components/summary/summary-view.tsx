@@ -2,6 +2,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { ValuesTable } from '@/components/wizard/values-table';
 import type { Summary } from '@/lib/summary/build';
 import { TableHead } from '@/components/ui/table-head';
+import { statusWords } from '@/lib/checks/result';
 
 const sectionClass = 'space-y-3 rounded-lg border border-slate-300 p-4 break-inside-avoid dark:border-slate-700';
 
@@ -25,7 +26,7 @@ export function SummaryView({ summary }: { summary: Summary }) {
         </dd>
         <dt className="font-semibold">Validation</dt>
         <dd>
-          <StatusBadge status={s.overall} label={s.overall === 'none' ? 'Not all steps validated' : `Overall: ${s.overall === 'pass' ? 'Passed' : s.overall === 'warn' ? 'Warning' : s.overall === 'fail' ? 'Failed' : 'Skipped'}`} />
+          <StatusBadge status={s.overall} label={s.overall === 'none' ? 'Not all steps validated' : `Overall: ${statusWords[s.overall]}`} />
         </dd>
       </dl>
 

@@ -138,9 +138,12 @@ test('the operator sees every setup with the admin token', async ({ page, browse
   const ctx = await browser.newContext();
   const other = await ctx.newPage();
   await other.goto('/setups?all');
-  await other.getByLabel('Admin token').fill('wrong');
+  await other.getByLabel('Admin token').fill('wrong-Admin-Token-4711');
   await other.getByRole('button', { name: 'Show all setups' }).click();
   await expect(other.getByText('That is not the admin token.')).toBeVisible();
+  // Typed, sent and refused: the token is still in the field, but never in the page's HTML.
+  await expect(other.getByLabel('Admin token')).toHaveValue('wrong-Admin-Token-4711');
+  expect(await other.content()).not.toContain('wrong-Admin-Token-4711');
   await other.getByLabel('Admin token').fill('e2e-admin-token-not-a-secret');
   await other.getByRole('button', { name: 'Show all setups' }).click();
   await expect(other.getByRole('heading', { name: 'All setups on this server' })).toBeVisible();

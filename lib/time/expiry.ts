@@ -25,3 +25,8 @@ export function describeDays(days: number): string {
   if (days === -1) return 'yesterday';
   return days > 0 ? `in ${days} days` : `${-days} days ago`;
 }
+
+/** A stored ISO time as the pages show it: "Thu, 26 Nov 2026 14:02:31 UTC" (the same on server and browser). */
+export function formatUtc(iso: string): string {
+  return new Date(iso).toUTCString().replace(' GMT', ' UTC');
+}

@@ -13,10 +13,11 @@ import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
 import { TableHead } from '@/components/ui/table-head';
+import { formatUtc } from '@/lib/time/expiry';
+import { statusWords, type CheckStatus } from '@/lib/checks/result';
 
 export const metadata: Metadata = { title: 'Status', robots: { index: false } };
 
-const utc = (iso: string) => new Date(iso).toUTCString().replace(' GMT', ' UTC');
 
 function describeEvent(e: SetupEvent): string {
   switch (e.type) {
@@ -26,10 +27,10 @@ function describeEvent(e: SetupEvent): string {
       return `Changed: ${(e.detail.fields ?? []).join(', ')}`;
     case 'validated': {
       const step = e.detail.step && isStepId(e.detail.step) ? getStep(e.detail.step).navTitle : e.detail.step;
-      return `Validated ${step}: ${e.detail.status === 'pass' ? 'Passed' : e.detail.status === 'warn' ? 'Warning' : e.detail.status === 'fail' ? 'Failed' : 'Skipped'}`;
+      return `Validated ${step}: ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}`;
     }
     case 'shared':
-      return `Share link created${e.detail.expiresAt ? `, expires ${utc(e.detail.expiresAt)}` : ''}`;
+      return `Share link created${e.detail.expiresAt ? `, expires ${formatUtc(e.detail.expiresAt)}` : ''}`;
     case 'share-revoked':
       return 'Share link revoked';
   }
@@ -75,7 +76,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
             <tbody>
               {runs.map((r) => (
                 <tr key={r.id} className="border-b border-slate-200 dark:border-slate-800">
-                  <td className="py-1 pr-2">{utc(r.startedAt)}</td>
+                  <td className="py-1 pr-2">{formatUtc(r.startedAt)}</td>
                   <td className="py-1 pr-2">
                     {getStep(r.step).number}. {getStep(r.step).navTitle}
                   </td>
@@ -96,7 +97,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
           {events.map((e) => (
             <li key={e.id}>
               <time dateTime={e.at} className="text-slate-700 dark:text-slate-300">
-                {utc(e.at)}
+                {formatUtc(e.at)}
               </time>{' '}
               — {describeEvent(e)}
             </li>
