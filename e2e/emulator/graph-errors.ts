@@ -123,6 +123,12 @@ export const GRAPH_ERRORS = {
     code: 'BadRequest',
     message: `Resource not found for the segment '${segment}'.`,
   }),
+  /** `/users/$x@contoso.com`: a `$` segment reads as an OData system segment (Graph wants `/users('$x@…')`). */
+  collectionNotLast: (collection: string): GraphErrorSpec => ({
+    status: 400,
+    code: 'BadRequest',
+    message: `The request URI is not valid. Since the segment '${collection}' refers to a collection, this must be the last segment in the request URI or it must be followed by an function or action that can be bound to it otherwise all intermediate segments must refer to a single resource.`,
+  }),
   invalidVersion: (version: string): GraphErrorSpec => ({ status: 400, code: 'BadRequest', message: `Invalid version: ${version}` }),
   meWithAppToken: (): GraphErrorSpec => ({
     status: 400,

@@ -202,6 +202,7 @@ function handleGraph(ctx: GraphContext, token: string | undefined): EmulatorResp
     case 'users':
       if (rest.length === 0) return listUsers(ctx, caller);
       if (rest[0] === '$count' && rest.length === 1) return countCollection(ctx, caller, 'users');
+      if (rest[0]?.startsWith('$')) return fail(ctx, GRAPH_ERRORS.collectionNotLast(first));
       return userResource(ctx, caller, rest[0] ?? '', rest.slice(1));
     case 'organization':
       return organization(ctx, caller, rest);

@@ -1,6 +1,6 @@
 import 'server-only';
 import { appRegistrationLink } from '@/lib/entra/clouds';
-import { graphGet } from '@/lib/graph/client';
+import { graphGet, userPath } from '@/lib/graph/client';
 import { satisfies, type GraphPermission } from '@/lib/nexthink/permissions';
 import { overPrivileged, requiredPermissions, workflows, type RequiredPermission, type WorkflowId } from '@/lib/nexthink/workflows';
 import type { ValidationContext } from './context';
@@ -88,7 +88,7 @@ export const leastPrivilege: CheckDef = {
 };
 
 /** `reads`: the read permission the call needs; it runs when the chosen workflows need that read (or more). */
-type Probe = { id: string; path: string; label: string; reads: GraphPermission };
+type Probe = { id: string; path: `/${string}`; label: string; reads: GraphPermission };
 
 /** Safe, read-only calls that prove a permission works in practice, not only in the token. */
 const probes: Probe[] = [
@@ -143,7 +143,7 @@ const membershipsProbe: CheckDef = {
       if (!users.ok) return explainGraphFailure(users.failure, users.attempts, 'Finding a user to test with failed');
       const id = users.data.value?.[0]?.id;
       if (!id) return skip('Skipped: the tenant returned no user to test with.');
-      const path = `/users/${encodeURIComponent(id)}/memberOf?$top=1&$select=id`;
+      const path = `${userPath(id)}/memberOf?$top=1&$select=id` as const;
       const res = await graphGet<{ value?: unknown[] }>(session, path);
       if (!res.ok) {
         const outcome = explainGraphFailure(res.failure, res.attempts, `GET /v1.0${path} failed`);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { graphGet, userPathSegment } from '@/lib/graph/client';
+import { graphGet, userPath } from '@/lib/graph/client';
 import { attemptsEvidence, explainGraphFailure } from './explain';
 import { skip, type CheckDef } from './runner';
 import { tokenIssued, withToken } from './token';
@@ -48,7 +48,7 @@ export const sampleUserLookup: CheckDef = {
           remediation: 'Type the UPN of a user in this tenant, or leave the field empty to let the wizard pick one.',
         };
       }
-      const path = `/users/${userPathSegment(upn)}?$select=id,userPrincipalName`;
+      const path = `${userPath(upn)}?$select=id,userPrincipalName` as const;
       const res = await graphGet<GraphUser>(session, path);
       const shown = `GET /v1.0${path}`;
       if (!res.ok) {

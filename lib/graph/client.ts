@@ -20,15 +20,14 @@ export type GraphSession = {
 };
 
 /**
- * GET a Graph resource. `pathOrUrl` is either a path under /v1.0 built by the caller with every
- * user-supplied segment percent-encoded, or an absolute `@odata.nextLink` followed verbatim.
+ * GET a Graph resource: `path` is under /v1.0 of the session's own Graph host, built by the caller with every
+ * user-supplied part encoded (see userPath). The token goes to that host only.
  */
-export async function graphGet<T>(session: GraphSession, pathOrUrl: string, extraHeaders: Record<string, string> = {}): Promise<GraphResult<T>> {
-  const url = /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : `${session.graphUrl}/v1.0${pathOrUrl}`;
+export async function graphGet<T>(session: GraphSession, path: `/${string}`): Promise<GraphResult<T>> {
   const res = await upstream({
     method: 'GET',
-    url,
-    headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json', ...extraHeaders },
+    url: `${session.graphUrl}/v1.0${path}`,
+    headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json' },
     purpose: 'graph',
     ...(session.signal && { signal: session.signal }),
   });
@@ -49,7 +48,12 @@ export async function graphGet<T>(session: GraphSession, pathOrUrl: string, extr
   return { ok: false, failure: describeUnexpected(res), durationMs: res.durationMs, attempts: res.attempts };
 }
 
-/** A UPN or object id as one path segment: `#` (guest `#EXT#` UPNs) must become %23 or Graph never sees it. */
-export function userPathSegment(idOrUpn: string): string {
-  return encodeURIComponent(idOrUpn);
+/**
+ * The path of one user by object id or UPN. `#` (guest `#EXT#` UPNs) must become %23 or Graph never sees it;
+ * a UPN that starts with `$` would read as an OData system segment, so Graph wants the key form
+ * `/users('$adele@contoso.com')` for it (quotes doubled inside).
+ */
+export function userPath(idOrUpn: string): `/users${string}` {
+  if (idOrUpn.startsWith('$')) return `/users('${encodeURIComponent(idOrUpn.replace(/'/g, "''")).replace(/%24/g, '$')}')`;
+  return `/users/${encodeURIComponent(idOrUpn)}`;
 }

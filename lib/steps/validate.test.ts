@@ -292,6 +292,15 @@ describe('step 3: tenant-id', () => {
     expect(byId['sample-user']!.summary).toMatch(/Found/);
   });
 
+  it('looks up a UPN that starts with $ in the key form Graph asks for', async () => {
+    const upn = "$svc.o'brien@contoso.com";
+    const t = await tenantWith({ users: [{ userPrincipalName: upn, displayName: 'Service account' }] });
+    const { byId } = await run('tenant-id', { tenant: t.tenantId, clientId: t.app.appId, sampleUpn: upn }, t.app.secret);
+    expect(byId['sample-user']!.status).toBe('pass');
+    const log = await control.requests();
+    expect(log.some((r) => r.path.startsWith("/v1.0/users('$svc.o''brien%40contoso.com')?") && r.status === 200)).toBe(true);
+  });
+
   it('percent-encodes a guest #EXT# UPN', async () => {
     const guestUpn = 'jane_fabrikam.com#EXT#@contoso.onmicrosoft.com';
     const t = await tenantWith({ users: [{ userPrincipalName: guestUpn, displayName: 'Jane (guest)', userType: 'Guest' }] });
