@@ -33,6 +33,8 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** How long a SIGTERM waits for in-flight requests (validations) before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** The wizard's address as admins reach it behind a reverse proxy: share links and the CSRF origin check. */
+  PUBLIC_URL: optionalUrl,
   ENTRA_LOGIN_URL: optionalUrl,
   GRAPH_API_URL: optionalUrl,
   /** Replaces every https://*.nexthink.cloud host (emulator, relay): the public host becomes the first path segment. */

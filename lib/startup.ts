@@ -2,6 +2,7 @@ import 'server-only';
 import { describeStore, getDb } from './db/connection';
 import { isDatabaseUnavailable } from './db/errors';
 import { env } from './env';
+import { limits } from './security/limits';
 import { installShutdownBound } from './shutdown';
 
 /** How long a start waits for a database that is still coming up (e.g. started by the same compose file). */
@@ -15,6 +16,7 @@ export async function startServer(): Promise<void> {
   let config;
   try {
     config = env();
+    limits();
   } catch (err) {
     console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { appRegistrationLink } from '@/lib/entra/clouds';
+import { appRegistrationLink, graphScope } from '@/lib/entra/clouds';
 import { isGraphAudience, type AppTokenClaims } from '@/lib/entra/claims';
 import type { TokenResult } from '@/lib/entra/token';
 import type { ValidationContext } from './context';
@@ -81,7 +81,7 @@ export const tokenAppOnly: CheckDef = {
         return {
           status: 'fail',
           summary: `The token is for ${claims.aud ?? 'an unknown audience'}, not ${ctx.cloud.graphUrl}.`,
-          remediation: `Use the Scope ${ctx.cloud.graphUrl}/.default.`,
+          remediation: `Use the Scope ${graphScope(ctx.cloud)}.`,
         };
       }
       const appOnly = claims.idtyp ? claims.idtyp === 'app' : !claims.scp;

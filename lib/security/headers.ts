@@ -1,3 +1,5 @@
+import { env } from '@/lib/env';
+
 /**
  * Security headers for every answer. Pages get a Content-Security-Policy with a fresh nonce: scripts run
  * only with that nonce (no 'unsafe-inline', no 'unsafe-eval'); `extra` opens connect/frame sources the
@@ -53,7 +55,8 @@ export function ownOrigins(headers: Headers, url: URL): string[] {
   const proto = headers.get('x-forwarded-proto') ?? url.protocol.replace(':', '');
   const hosts = [headers.get('x-forwarded-host'), headers.get('host')].filter((h): h is string => !!h);
   const origins = hosts.map((h) => `${proto}://${h}`);
-  if (process.env.PUBLIC_URL) origins.push(new URL(process.env.PUBLIC_URL).origin);
+  const publicUrl = env().PUBLIC_URL;
+  if (publicUrl) origins.push(new URL(publicUrl).origin);
   return origins;
 }
 
