@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inspectApp, type AppRegistration, type GraphServicePrincipal, type InspectInput } from './permission-table';
+import { expiryState } from '@/lib/time/expiry';
 
 const GRAPH = '00000003-0000-0000-c000-000000000000';
 const GRAPH_SP_ID = '7408235b-7540-4850-82fe-a5f15ed019e2';
@@ -145,6 +146,14 @@ describe('inspectApp', () => {
     ]);
     expect(r.secrets[2]?.description).toBe('(no description)');
     expect(r.secretExpiresOn).toBeNull();
+
+    // Counted in whole UTC dates, as the status page counts "Secret expires on": 30 days is not yet a warning.
+    const boundary = inspectApp({
+      ...input({ app: app({ passwordCredentials: [{ keyId: 'b', displayName: 'b', hint: 'b', startDateTime: null, endDateTime: '2025-01-31T10:00:00Z' }] }) }),
+      now: Date.parse('2025-01-01T12:00:00Z'),
+    });
+    expect(boundary.secrets.map((s) => [s.status, s.daysLeft])).toEqual([['pass', 30]]);
+    expect(expiryState(boundary.secretExpiresOn, new Date('2025-01-01T12:00:00Z'))).toEqual({ state: 'ok', days: 30 });
 
     const onlyExpiring = inspectApp(input({ app: app({ passwordCredentials: [{ keyId: 's', displayName: 'x', hint: 'x', startDateTime: null, endDateTime: '2025-06-10T00:00:00Z' }] }) }));
     expect(onlyExpiring.findings.map((f) => f.id)).toEqual(['secret-expiring']);

@@ -1,6 +1,7 @@
 import { graphAppPermissions, isGraphPermission, satisfies } from '@/lib/nexthink/permissions';
 import { requiredPermissions, type WorkflowId } from '@/lib/nexthink/workflows';
 import { GRAPH_APP_ID } from './graph-requests';
+import { daysUntil, EXPIRY_WARNING_DAYS } from '@/lib/time/expiry';
 
 /**
  * What an app registration looks like from the signed-in admin's delegated Graph reads, turned into the
@@ -74,8 +75,6 @@ export type Inspection = {
   secretExpiresOn: string | null;
 };
 
-export const EXPIRY_WARNING_DAYS = 30;
-const DAY = 86_400_000;
 
 export type InspectInput = {
   app: AppRegistration;
@@ -92,7 +91,8 @@ function secretRows(credentials: PasswordCredential[], now: number): SecretRow[]
   return credentials
     .map((c): SecretRow => {
       const end = c.endDateTime ? Date.parse(c.endDateTime) : NaN;
-      const daysLeft = Number.isNaN(end) ? null : Math.floor((end - now) / DAY);
+      // Days counted as the status page counts them (whole UTC dates), so both say the same of one secret.
+      const daysLeft = Number.isNaN(end) ? null : (daysUntil(expiryDate(c.endDateTime!), new Date(now)) ?? null);
       const expired = !Number.isNaN(end) && end <= now;
       const status = expired ? 'fail' : daysLeft !== null && daysLeft < EXPIRY_WARNING_DAYS ? 'warn' : 'pass';
       return {
