@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SETUP_ID } from './id';
 import { cloudIds } from '@/lib/entra/clouds';
 import type { Mapping } from '@/lib/nexthink/mapping';
 import { mappingSchema } from '@/lib/nexthink/mapping-schema';
@@ -6,8 +7,7 @@ import { normalizeWorkflows, workflowIds, type WorkflowId } from '@/lib/nexthink
 
 export const cloudIdSchema = z.enum(cloudIds);
 
-/** A setup id is a capability: 128 random bits, base64url. */
-export const setupIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+export const setupIdSchema = z.string().regex(SETUP_ID);
 
 const noControlChars = (s: string) => !/[\u0000-\u001F\u007F]/.test(s);
 const text = (max: number) =>
