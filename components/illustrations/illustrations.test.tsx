@@ -116,6 +116,7 @@ describe.each(cases)('$name', ({ element, mustContain }) => {
 
   it('keeps svg icons hidden from assistive tech', () => {
     const svgs = html.match(/<svg[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThan(0);
     for (const svg of svgs) expect(svg).toContain('aria-hidden="true"');
   });
 });
@@ -145,7 +146,13 @@ describe('details', () => {
     const html = renderToStaticMarkup(
       <NexthinkFieldMappingIllustration rows={[{ label: 'Username', nexthinkField: 'user.ad.username', entraProperty: null }]} />,
     );
-    expect(html).toContain('Entra ID property');
-    expect(html).toContain('Type userPrincipalName exactly');
+    // The placeholder itself (italic, in the field), not the caption's "Entra ID property name".
+    const placeholder = /italic[^"]*">Entra ID property<\/span>/;
+    expect(html).toMatch(placeholder);
+    const mapped = renderToStaticMarkup(
+      <NexthinkFieldMappingIllustration rows={[{ label: 'Username', nexthinkField: 'user.ad.username', entraProperty: 'userPrincipalName' }]} />,
+    );
+    expect(mapped).not.toMatch(placeholder);
+    expect(mapped).toMatch(/font-mono[^"]*">userPrincipalName<\/span>/);
   });
 });

@@ -68,7 +68,7 @@ export function handleControl(state: EmulatorState, req: IncomingMessage, body: 
       return jsonResponse(201, state.addFault(r.value));
     }
     case 'DELETE faults':
-      state.clearFaults();
+      state.clearFaults(new URLSearchParams(splitTarget(req.url ?? '/').query).get('tenant') ?? undefined);
       return jsonResponse(200, { ok: true });
     case 'GET latency':
       return jsonResponse(200, state.latencySettings());

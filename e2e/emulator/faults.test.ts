@@ -26,6 +26,18 @@ async function addFault(rule: Json): Promise<void> {
   expect(res.status).toBe(201);
 }
 
+describe('clearing faults', () => {
+  it('for one tenant keeps the rules aimed at others (tests running side by side)', async () => {
+    await addFault({ route: 'token', kind: '503', tenant: 'contosotest.onmicrosoft.com' });
+    await addFault({ route: 'token', kind: '500', tenant: '99999999-aaaa-4aaa-8aaa-000000000099' });
+    await addFault({ route: 'graph-users', kind: '500' });
+    expect((await control(emu, 'DELETE', `/faults?tenant=${T.contoso}`)).status).toBe(200);
+    const left = (await (await control(emu, 'GET', '/faults')).json()) as { rule: Json }[];
+    expect(left.map((f) => f.rule.tenant ?? 'any')).toEqual(['99999999-aaaa-4aaa-8aaa-000000000099', 'any']);
+    expect((await tokenRequest(emu, T.contoso, creds)).status).toBe(200);
+  });
+});
+
 describe('fault kinds', () => {
   it('429 at the token endpoint: plain text and Retry-After', async () => {
     await addFault({ route: 'token', kind: '429', retryAfter: 7, times: 1 });

@@ -120,8 +120,14 @@ export class EmulatorState {
     return fault;
   }
 
-  clearFaults(): void {
-    this.faults = [];
+  /** Every rule, or only those aimed at one tenant (tests running in parallel keep each other's faults). */
+  clearFaults(tenant?: string): void {
+    if (tenant === undefined) {
+      this.faults = [];
+      return;
+    }
+    const wanted = this.resolveTenant(tenant)?.id ?? tenant.toLowerCase();
+    this.faults = this.faults.filter((f) => f.rule.tenant === undefined || (this.resolveTenant(f.rule.tenant)?.id ?? f.rule.tenant.toLowerCase()) !== wanted);
   }
 
   listFaults(): readonly ActiveFault[] {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe';
 import { makeTenant } from '../support/emulator-control';
 import { expect, test } from '../support/fixtures';
 import { E2E } from '../support/ports';
@@ -10,12 +10,6 @@ const NEXTHINK = `http://127.0.0.1:${process.env.E2E_NEXTHINK_PORT ?? 4512}`;
 
 // The first test slows every Graph user page down (route latency is emulator-wide): run this file's tests one by one.
 test.describe.configure({ mode: 'serial' });
-
-async function expectAccessible(page: Page, state: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const violations = results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  expect(violations, `axe violations on ${state}`).toEqual([]);
-}
 
 async function openValidation(page: Page, t: ReturnType<typeof makeTenant>) {
   const res = await page.request.post('/api/setups', { data: { tenant: t.tenantId, clientId: t.app.appId } });

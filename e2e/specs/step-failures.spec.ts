@@ -122,7 +122,7 @@ test.describe('later steps', () => {
     await validateWithSecret(wizard, t.app.secret);
     await wizard.expectCheck(/The Access token URL issues a token/, 'Passed');
     await wizard.expectCheck('A thinklet-style call works: GET /v1.0/users/{UPN}', 'Failed', /HTTP 503[\s\S]*How to fix/);
-    await emulator.clearFaults();
+    await emulator.clearFaults(t.tenantId);
     await wizard.runAgain();
     await wizard.expectCheck('A thinklet-style call works: GET /v1.0/users/{UPN}', 'Passed');
   });

@@ -22,8 +22,9 @@ export class EmulatorControl {
   addFault(rule: FaultRuleInput) {
     return this.call('POST', '/faults', rule);
   }
-  clearFaults() {
-    return this.call('DELETE', '/faults');
+  /** All faults, or only the ones aimed at `tenant` (what a test running beside others should clear). */
+  clearFaults(tenant?: string) {
+    return this.call('DELETE', tenant ? `/faults?tenant=${encodeURIComponent(tenant)}` : '/faults');
   }
   setLatency(ms: number, route?: string) {
     return this.call('POST', '/latency', { ms, ...(route && { route }) });

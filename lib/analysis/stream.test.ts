@@ -62,8 +62,7 @@ describe('analysis stream', () => {
       await reader.read();
       expect(isAnalysing(setup.id)).toBe(true);
       await reader.cancel();
-      await new Promise((r) => setTimeout(r, 100));
-      expect(isAnalysing(setup.id)).toBe(false);
+      await expect.poll(() => isAnalysing(setup.id), { timeout: 5000 }).toBe(false);
     } finally {
       await control.setLatency(0, 'graph-users');
     }

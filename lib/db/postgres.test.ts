@@ -87,10 +87,11 @@ describe.skipIf('skip' in provided)('PostgreSQL store', () => {
     await holder.query(`select pg_advisory_lock(${KYSELY_MIGRATION_LOCK})`);
     let done = false;
     const opening = open(url).then(() => (done = true));
-    await new Promise((r) => setTimeout(r, 1500));
+    // The migrator is queued behind the lock (however long its connection took), and has not migrated.
+    await expect
+      .poll(async () => (await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`)).rows[0].n, { timeout: 20_000 })
+      .toBe(1);
     expect(done).toBe(false);
-    const waiting = await holder.query(`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`);
-    expect(waiting.rows[0].n).toBe(1);
     const tables = await holder.query(`select count(*)::int as n from information_schema.tables where table_name = 'setups'`);
     expect(tables.rows[0].n).toBe(0);
     await holder.query(`select pg_advisory_unlock(${KYSELY_MIGRATION_LOCK})`);

@@ -331,6 +331,7 @@ describe('step 3: tenant-id', () => {
     const t = await tenantWith({ roles: [] });
     const { byId } = await run('tenant-id', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
     expect(byId['sample-user']).toMatchObject({ status: 'fail', evidence: { httpStatus: 403, code: 'Authorization_RequestDenied' } });
+    expect(byId['sample-user']!.remediation).toMatch(/Application permission[\s\S]*Grant admin consent/);
   });
 });
 
