@@ -17,6 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { childEnv, freePort } from './lib/harness.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const { values: opts } = parseArgs({
@@ -45,6 +46,8 @@ process.on('SIGINT', () => {
   cleanup();
   process.exit(130);
 });
+// A failure mid-way leaves neither the server running nor the generated CSVs behind.
+process.on('exit', cleanup);
 
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const fmt = (n) => n.toLocaleString('en-US');
@@ -63,7 +66,7 @@ const scenarioFile = path.join(work, 'scenario.json');
 fs.writeFileSync(scenarioFile, JSON.stringify({ routeLatencyMs: { 'graph-users': LATENCY }, tenants }));
 
 function start(name, cmd, args, env, ready) {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: root, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   child.stderr.pipe(fs.createWriteStream(path.join(work, `${name}.err`)));
   return new Promise((resolve, reject) => {
@@ -91,14 +94,12 @@ const emulator = await start(
 );
 const [, loginUrl, graphUrl] = emulator.match;
 
-const port = 3900 + Math.floor(Math.random() * 90);
+const port = await freePort();
 const appUrl = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
   cwd: root,
-  env: {
-    ...process.env,
+  env: childEnv({
     NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
     DATABASE_PATH: path.join(work, 'bench.db'),
     ENTRA_LOGIN_URL: loginUrl,
     GRAPH_API_URL: graphUrl,
@@ -106,7 +107,7 @@ const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/
     RATE_LIMIT_VALIDATIONS_PER_IP: '100000',
     RATE_LIMIT_VALIDATIONS_PER_SETUP: '100000',
     RATE_LIMIT_SETUPS_PER_IP: '100000',
-  },
+  }),
   stdio: ['ignore', fs.openSync(path.join(work, 'server.log'), 'w'), fs.openSync(path.join(work, 'server.err'), 'w')],
 });
 children.push(server);

@@ -41,6 +41,9 @@ describe('compose.yaml', () => {
     expect(compose).toMatch(/^ {2}app1: \*app$/m);
     expect(compose).toMatch(/^ {2}app2: \*app$/m);
     expect(compose).toMatch(/DATABASE_URL: postgres:\/\/wizard:.*@db:5432\/wizard/);
+    // No fallback database password: compose refuses to start until POSTGRES_PASSWORD is set.
+    expect(compose).not.toMatch(/POSTGRES_PASSWORD:-/);
+    expect(compose.match(/\$\{POSTGRES_PASSWORD:\?[^}]+\}/g)).toHaveLength(2);
     expect(compose).toMatch(/condition: service_healthy/);
     expect(compose).toMatch(/^ {2}proxy:\n {4}image: caddy:/m);
     expect(compose).toMatch(/reverse_proxy app1:3000 app2:3000/);

@@ -4,8 +4,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { childEnv } from './lib/child-env.mjs';
+import { loadDotEnv } from './lib/dotenv.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+loadDotEnv(root);
 const scenarioPath = path.join(root, 'e2e/emulator/scenarios/demo.json');
 const port = process.env.PORT || '3000';
 const loginPort = process.env.DEMO_LOGIN_PORT || '4410';
@@ -40,16 +43,16 @@ await new Promise((resolve) => {
   });
 });
 
-const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port], {
+// The demo keeps to its own SQLite file and talks to the emulator directly: a configured DATABASE_URL or proxy
+// is left out (childEnv), so demo setups never land in a real database.
+const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', process.env.HOSTNAME_BIND || '127.0.0.1'], {
   cwd: root,
   stdio: 'inherit',
-  env: {
-    ...process.env,
-    NEXT_TELEMETRY_DISABLED: '1',
-    DATABASE_PATH: process.env.DATABASE_PATH || path.join(root, 'data/demo.db'),
+  env: childEnv({
+    DATABASE_PATH: path.join(root, 'data/demo.db'),
     ENTRA_LOGIN_URL: `http://127.0.0.1:${loginPort}`,
     GRAPH_API_URL: `http://127.0.0.1:${graphPort}`,
-  },
+  }),
 });
 children.push(server);
 server.on('exit', (code) => stopAll(code ?? 0));

@@ -1,14 +1,16 @@
-// `npm start`: builds when needed, then serves the wizard with embedded SQLite on PORT (default 3000).
+// `npm start`: builds when needed, then serves the wizard with embedded SQLite on PORT (default 3000), on this
+// machine only (127.0.0.1) unless HOSTNAME_BIND names another address (0.0.0.0: every interface).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed.mjs';
+import { loadDotEnv } from './lib/dotenv.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
+loadDotEnv(root);
 buildIfNeeded();
 
 const port = process.env.PORT || '3000';
-const args = [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port];
-if (process.env.HOSTNAME_BIND) args.push('-H', process.env.HOSTNAME_BIND);
+const args = [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', process.env.HOSTNAME_BIND || '127.0.0.1'];
 const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

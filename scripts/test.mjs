@@ -26,7 +26,8 @@ function run(label, cmd, args) {
 
 const only = process.argv[2];
 const long = process.env.CI === 'true' || process.env.LONG_TESTS === '1';
-env.CHROMIUM_PATH = ensureChromium();
+// Chromium only for what drives a browser: the e2e suite and the database-outage pages of the cluster tests.
+if (!only || only === 'e2e' || only === 'cluster') env.CHROMIUM_PATH = ensureChromium();
 // The repository suite and the cluster tests start private PostgreSQL clusters (Debian's postgresql).
 if ((!only || only === 'unit' || only === 'cluster') && process.env.SKIP_POSTGRES_TESTS !== '1') {
   try {

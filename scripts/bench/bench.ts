@@ -18,6 +18,7 @@ import { startEmulator } from '../../e2e/emulator/server';
 import { EmulatorControl, makeTenant } from '../../e2e/support/emulator-control';
 // @ts-expect-error plain ESM helper shared with other scripts
 import { firstLoadJs } from './js-weight.mjs';
+import { childEnv } from '../lib/child-env.mjs';
 
 const root = path.resolve(__dirname, '../..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
@@ -40,12 +41,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The environment for child processes, without the TypeScript loader this script runs under. */
-function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
-  delete env.NODE_OPTIONS;
-  return env;
-}
 
 function run(cmd: string, args: string[], cwd: string) {
   const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: childEnv() });

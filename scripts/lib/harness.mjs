@@ -1,4 +1,4 @@
-// Shared by the long tests (scripts/durability.mjs, scripts/load.mjs): the emulator and the production
+// Shared by the long tests (scripts/durability.mjs, scripts/load.mjs) and the demo: the emulator and the production
 // server as child processes on loopback, free ports, and a scenario of healthy tenants.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,13 +32,7 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export function childEnv(extra = {}) {
-  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
-  delete env.NODE_OPTIONS;
-  // The long tests use their own SQLite file and reach only the emulator.
-  for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'DATABASE_URL']) delete env[k];
-  return env;
-}
+export { childEnv } from './child-env.mjs';
 
 export { prng } from './prng.mjs';
 

@@ -1,0 +1,1 @@
+export declare function childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
