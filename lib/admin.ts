@@ -2,18 +2,21 @@ import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
- * The operator's view of every setup (/setups?all) unlocks with ADMIN_TOKEN. The browser keeps an
- * HMAC of it in an HttpOnly cookie — never the token itself.
+ * The operator's view of every setup (/setups?all) unlocks with ADMIN_TOKEN. The browser keeps a session of
+ * 8 hours in an HttpOnly cookie: when it was issued and an HMAC of that moment under the token — never the
+ * token itself. The server checks the age, so a copied cookie stops working after 8 hours like the browser's
+ * own; rotating ADMIN_TOKEN ends every session at once.
  */
 export const ADMIN_COOKIE = 'wizard_admin';
+export const ADMIN_SESSION_SECONDS = 8 * 60 * 60;
 
 export function adminToken(): string | undefined {
   const t = process.env.ADMIN_TOKEN?.trim();
   return t ? t : undefined;
 }
 
-export function adminSessionValue(token: string): string {
-  return createHmac('sha256', token).update('entra-setup-wizard admin session v1').digest('base64url');
+function mac(token: string, issuedAt: number): string {
+  return createHmac('sha256', token).update(`entra-setup-wizard admin session v2 ${issuedAt}`).digest('base64url');
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -24,10 +27,23 @@ function safeEqual(a: string, b: string): boolean {
 
 export function isAdminToken(candidate: string): boolean {
   const token = adminToken();
-  return !!token && safeEqual(adminSessionValue(candidate), adminSessionValue(token));
+  // Compared as HMACs of one fixed message: equal length, constant time, whatever the candidate's length.
+  return !!token && safeEqual(mac(candidate, 0), mac(token, 0));
 }
 
-export function isAdminSession(cookieValue: string | undefined): boolean {
+/** A new session's cookie value; call only after isAdminToken. */
+export function newAdminSession(token: string, now = Date.now()): string {
+  const issuedAt = Math.floor(now / 1000);
+  return `${issuedAt}.${mac(token, issuedAt)}`;
+}
+
+export function isAdminSession(cookieValue: string | undefined, now = Date.now()): boolean {
   const token = adminToken();
-  return !!token && !!cookieValue && safeEqual(cookieValue, adminSessionValue(token));
+  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(cookieValue ?? '');
+  if (!token || !m) return false;
+  const issuedAt = Number(m[1]);
+  const age = Math.floor(now / 1000) - issuedAt;
+  // A minute of leeway for clocks of several instances; never a session from the future or past its 8 hours.
+  if (age < -60 || age > ADMIN_SESSION_SECONDS) return false;
+  return safeEqual(m[2]!, mac(token, issuedAt));
 }
