@@ -30,7 +30,7 @@ async function* textChunks(file: File, signal: AbortSignal): AsyncGenerator<stri
   }
 }
 
-export function reconcileStatus(r: ReconcileResult): 'pass' | 'warn' | 'fail' {
+function reconcileStatus(r: ReconcileResult): 'pass' | 'warn' | 'fail' {
   const populated = r.rows - r.counts.empty;
   if (r.rows === 0 || populated === 0) return 'fail';
   const matched = r.counts.exact + r.counts.caseOnly;

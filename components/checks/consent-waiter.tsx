@@ -4,8 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import type { ConsentState } from '@/lib/steps/consent';
 
-export const CONSENT_INTERVAL_MS = 20_000;
-export const CONSENT_MAX_MS = 10 * 60_000;
+const CONSENT_INTERVAL_MS = 20_000;
+const CONSENT_MAX_MS = 10 * 60_000;
 
 type Waiting = { startedAt: number; nextAt: number; attempt: number; last?: ConsentState; checking: boolean };
 

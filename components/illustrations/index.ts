@@ -4,4 +4,3 @@ export { EntraApiPermissionsIllustration, type IllustratedPermission } from './e
 export { EntraCertificatesSecretsIllustration } from './entra-certificates-secrets';
 export { NexthinkConnectorCredentialsIllustration } from './nexthink-connector-credentials';
 export { NexthinkInboundGeneralIllustration, NexthinkFieldMappingIllustration } from './nexthink-inbound-connector';
-export { ScreenFrame, Callout, Highlight, NotThis, PLACEHOLDER } from './screen-frame';

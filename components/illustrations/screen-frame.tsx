@@ -24,7 +24,7 @@ export function cx(...classes: (string | false | null | undefined)[]): string {
 // Callouts and highlights
 
 /** Numbered round badge: dark text on amber (contrast > 10:1). */
-export function Badge({ n }: { n: number }) {
+function Badge({ n }: { n: number }) {
   return (
     <span className="inline-flex size-5 shrink-0 items-center justify-center rounded-full border border-amber-700 bg-amber-400 text-[11px] font-bold leading-none text-slate-950">
       {n}
@@ -125,7 +125,7 @@ export function WarningIcon({ className }: IconProps) {
   );
 }
 
-export function CrossIcon({ className }: IconProps) {
+function CrossIcon({ className }: IconProps) {
   return (
     <Svg className={cx('size-3', className)}>
       <path d="M3.5 3.5l9 9m0-9l-9 9" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
@@ -142,7 +142,7 @@ export function CopyIcon({ className }: IconProps) {
   );
 }
 
-export function ChevronDownIcon({ className }: IconProps) {
+function ChevronDownIcon({ className }: IconProps) {
   return (
     <Svg className={cx('size-3 text-slate-700', className)}>
       <path d="M3.5 6l4.5 4.5L12.5 6" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />

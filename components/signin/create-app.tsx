@@ -31,6 +31,7 @@ import { callGraph, GraphCallError, graphErrorText } from './graph-client';
 import { graphToken, signinErrorMessage, type SignedInAccount, type SigninTarget } from './msal-client';
 import { SecretOnce } from './secret-once';
 import { SecretLifetimeField } from './secret-lifetime-field';
+import { ExtLink } from '@/components/ui/ext-link';
 
 type StepKey = 'app' | 'servicePrincipal' | 'secret' | 'consent';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'handoff';
@@ -329,16 +330,16 @@ export function CreateApp({
             grants every permission configured on “{created.displayName}” for the whole tenant:
           </p>
           <p className="flex flex-wrap items-center gap-2">
-            <a href={consentUrl} target="_blank" rel="noreferrer noopener" className="break-all font-mono text-xs text-brand-700 underline dark:text-brand-100">
+            <ExtLink href={consentUrl} className="break-all font-mono text-xs">
               {consentUrl}
-            </a>
+            </ExtLink>
             <CopyButton value={consentUrl} label="admin-consent link" />
           </p>
           <p>
             Or they open{' '}
-            <a href={appRegistrationLink(cloudInfo, created.appId, 'CallAnAPI')} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+            <ExtLink href={appRegistrationLink(cloudInfo, created.appId, 'CallAnAPI')}>
               API permissions of “{created.displayName}”
-            </a>{' '}
+            </ExtLink>{' '}
             and select <strong>Grant admin consent</strong>. Then validate step 2: its Wait for consent button follows the grant.
           </p>
         </Callout>

@@ -28,9 +28,12 @@ export function useConnectFormBridge(values: FormValues, change: (patch: SetupPa
   useEffect(() => {
     changeRef.current = change;
   });
+  // Only the four fields the sign-in panel reads: typing a name or a mapping does not re-render it.
+  const { tenant, clientId, cloud, secretExpiresOn } = values;
+  const picked = useMemo(() => ({ tenant, clientId, cloud, secretExpiresOn }), [tenant, clientId, cloud, secretExpiresOn]);
   useEffect(() => {
-    connect?.({ values, fill: (patch) => changeRef.current(patch) });
-  }, [connect, values]);
+    connect?.({ values: picked, fill: (patch) => changeRef.current(patch) });
+  }, [connect, picked]);
   useEffect(() => () => connect?.(null), [connect]);
 }
 

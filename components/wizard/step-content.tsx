@@ -26,18 +26,10 @@ import type { SigninConfig } from '@/lib/signin/config';
 import type { StepId } from '@/lib/steps/registry';
 import { ValuesTable } from './values-table';
 import { WorkflowPicker } from './workflow-picker';
+import { ExtLink } from '@/components/ui/ext-link';
 
 function Steps({ children }: { children: ReactNode }) {
   return <ol className="list-decimal space-y-3 pl-5 text-sm leading-relaxed marker:font-semibold">{children}</ol>;
-}
-
-function ExtLink({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <a href={href} target="_blank" rel="noreferrer noopener" className="font-medium text-brand-700 underline dark:text-brand-100">
-      {children}
-      <span className="sr-only"> (opens in a new tab)</span>
-    </a>
-  );
 }
 
 type StepContentProps = { setup: Setup; signin?: SigninConfig | undefined };

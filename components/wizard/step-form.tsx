@@ -13,6 +13,7 @@ import { getStep, type StepId } from '@/lib/steps/registry';
 import { useSecret } from './secret-context';
 import { SecretField } from './secret-field';
 import { useAutosave } from './use-autosave';
+import { ExtLink } from '@/components/ui/ext-link';
 
 type Values = Pick<Setup, 'name' | 'tenant' | 'clientId' | 'cloud' | 'secretExpiresOn' | 'sampleUpn' | 'mapping'>;
 
@@ -96,19 +97,19 @@ export function StepForm({ setup, step }: { setup: Setup; step: StepId }) {
               <p className="font-semibold">Open this app in the {cloud.label} admin center:</p>
               <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1">
                 <li>
-                  <a href={appRegistrationLink(cloud, clientId.value, 'Overview')} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+                  <ExtLink href={appRegistrationLink(cloud, clientId.value, 'Overview')}>
                     Overview
-                  </a>
+                  </ExtLink>
                 </li>
                 <li>
-                  <a href={appRegistrationLink(cloud, clientId.value, 'Credentials')} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+                  <ExtLink href={appRegistrationLink(cloud, clientId.value, 'Credentials')}>
                     Certificates &amp; secrets
-                  </a>
+                  </ExtLink>
                 </li>
                 <li>
-                  <a href={appRegistrationLink(cloud, clientId.value, 'CallAnAPI')} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+                  <ExtLink href={appRegistrationLink(cloud, clientId.value, 'CallAnAPI')}>
                     API permissions
-                  </a>
+                  </ExtLink>
                 </li>
               </ul>
             </nav>

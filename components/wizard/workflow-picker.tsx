@@ -8,6 +8,7 @@ import type { PermissionRow, WorkflowChoice } from '@/lib/nexthink/picker';
 import type { CustomCallLookup, WorkflowId } from '@/lib/nexthink/workflows';
 import { useAutosave } from './use-autosave';
 import { TableHead } from '@/components/ui/table-head';
+import { ExtLink } from '@/components/ui/ext-link';
 
 const groups = [
   { id: 'connector', title: 'Connector' },
@@ -26,14 +27,12 @@ export function WorkflowPicker({
   choices,
   initial,
   rows: required,
-  tenantName,
 }: {
   setupId: string;
   choices: WorkflowChoice[];
   initial: WorkflowId[];
   /** The permissions the saved choices need, computed by the server; refreshed after each saved change. */
   rows: PermissionRow[];
-  tenantName?: string;
 }) {
   const router = useRouter();
   const normalize = (ids: readonly WorkflowId[]) => choices.filter((c) => c.alwaysOn || ids.includes(c.id)).map((c) => c.id);
@@ -125,7 +124,7 @@ export function WorkflowPicker({
             <code className="font-mono">{r.permission}</code>
           </span>
         ))}{' '}
-        &gt; <strong>Add permissions</strong>, then <strong>Grant admin consent for {tenantName ?? '<your tenant>'}</strong>. Only a{' '}
+        &gt; <strong>Add permissions</strong>, then <strong>Grant admin consent for {'<your tenant>'}</strong>. Only a{' '}
         <strong>Privileged Role Administrator</strong> or <strong>Global Administrator</strong> can consent to Microsoft Graph application permissions; Cloud Application
         Administrators and Application Administrators cannot.
       </p>
@@ -184,18 +183,18 @@ function CustomCallLookup() {
           <p>
             <strong className="font-mono">{result.permission}</strong> (Application){result.alsoNeeds.length > 0 && <> plus {result.alsoNeeds.join(', ')}</>} — {result.what}.{' '}
             {result.source === 'inferred' ? 'Inferred from related Graph documentation.' : 'As documented by Microsoft.'}{' '}
-            <a href={result.docsUrl} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+            <ExtLink href={result.docsUrl}>
               Graph reference
-            </a>
+            </ExtLink>
             {result.warning && <span className="block text-amber-900 dark:text-amber-200">{result.warning}</span>}
           </p>
         )}
         {result && 'match' in result && !result.match && (
           <p>
             {result.reason}:{' '}
-            <a href={result.docsUrl} target="_blank" rel="noreferrer noopener" className="text-brand-700 underline dark:text-brand-100">
+            <ExtLink href={result.docsUrl}>
               Microsoft Graph API reference
-            </a>
+            </ExtLink>
             .
           </p>
         )}
