@@ -32,6 +32,12 @@ export type ValidationContext = {
   token(): Promise<TokenResult | TokenUnavailable>;
   /** What this run learned that the setup should keep (saved with the run). */
   learned: { tenantId?: { forTenant: string; value: string } };
+  /**
+   * The run's shared reads: the first check to ask for `key` starts `fn`, every other one awaits the same
+   * answer (e.g. one GET /users?$top=1 for the users probe and the memberships probe, one user sample for
+   * all the field-mapping checks).
+   */
+  once<T>(key: string, fn: () => Promise<T>): Promise<T>;
 };
 
 function memo<T>(fn: () => Promise<T>): () => Promise<T> {
@@ -46,6 +52,7 @@ export function createValidationContext(input: { setup: Setup; clientSecret?: st
   const clientId = parseClientIdInput(setup.clientId, [setup.tenantId, tenant.ok && tenant.kind === 'guid' ? tenant.value : undefined]);
   const secret = input.clientSecret === undefined ? undefined : parseSecretInput(input.clientSecret);
   const learned: ValidationContext['learned'] = {};
+  const shared = new Map<string, Promise<unknown>>();
 
   const discovery = memo(async () => (tenant.ok ? discoverTenant(cloud, tenant.value, input.signal) : undefined));
 
@@ -95,5 +102,10 @@ export function createValidationContext(input: { setup: Setup; clientSecret?: st
     tokenUrl,
     token,
     learned,
+    once: <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+      let p = shared.get(key) as Promise<T> | undefined;
+      if (!p) shared.set(key, (p = fn()));
+      return p;
+    },
   };
 }

@@ -25,27 +25,20 @@ export function sampleSelect(ctx: ValidationContext): string[] {
   return [...new Set(props)];
 }
 
-const samples = new WeakMap<ValidationContext, Promise<{ ok: true; sample: Sample } | { ok: false; outcome: CheckOutcome }>>();
-
 /** One read of up to SAMPLE_SIZE users, shared by the field-mapping checks of a run. */
 function readSample(ctx: ValidationContext) {
-  let p = samples.get(ctx);
-  if (!p) {
-    p = (async () => {
-      const t = await ctx.token();
-      if ('unavailable' in t) return { ok: false as const, outcome: skip(`Skipped: ${t.unavailable}.`) };
-      if (!t.ok) return { ok: false as const, outcome: skip('Skipped: needs an access token, and the token request failed (see above).') };
-      const query = new URLSearchParams({ $select: sampleSelect(ctx).join(','), $top: String(SAMPLE_SIZE) });
-      const res = await graphGet<{ value?: SampleUser[] }>(
-        { graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) },
-        `/users?${query.toString()}`,
-      );
-      if (!res.ok) return { ok: false as const, outcome: explainGraphFailure(res.failure, res.attempts, 'Reading users failed') };
-      return { ok: true as const, sample: { users: Array.isArray(res.data.value) ? res.data.value : [], result: res } };
-    })();
-    samples.set(ctx, p);
-  }
-  return p;
+  return ctx.once('field-mapping sample', async () => {
+    const t = await ctx.token();
+    if ('unavailable' in t) return { ok: false as const, outcome: skip(`Skipped: ${t.unavailable}.`) };
+    if (!t.ok) return { ok: false as const, outcome: skip('Skipped: needs an access token, and the token request failed (see above).') };
+    const query = new URLSearchParams({ $select: sampleSelect(ctx).join(','), $top: String(SAMPLE_SIZE) });
+    const res = await graphGet<{ value?: SampleUser[] }>(
+      { graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) },
+      `/users?${query.toString()}`,
+    );
+    if (!res.ok) return { ok: false as const, outcome: explainGraphFailure(res.failure, res.attempts, 'Reading users failed') };
+    return { ok: true as const, sample: { users: Array.isArray(res.data.value) ? res.data.value : [], result: res } };
+  });
 }
 
 /** Runs `fn` on the run's user sample; Skipped when the users could not be read or there are none. */

@@ -88,11 +88,13 @@ export const leastPrivilege: CheckDef = {
 };
 
 /** `reads`: the read permission the call needs; it runs when the chosen workflows need that read (or more). */
+const USERS_PROBE = '/users?$top=1&$select=id';
+
 type Probe = { id: string; path: `/${string}`; label: string; reads: GraphPermission };
 
 /** Safe, read-only calls that prove a permission works in practice, not only in the token. */
 const probes: Probe[] = [
-  { id: 'users', path: '/users?$top=1&$select=id', label: 'users', reads: 'User.Read.All' },
+  { id: 'users', path: USERS_PROBE, label: 'users', reads: 'User.Read.All' },
   { id: 'groups', path: '/groups?$top=1&$select=id', label: 'groups', reads: 'GroupMember.Read.All' },
   { id: 'devices', path: '/devices?$top=1&$select=id', label: 'devices', reads: 'Device.Read.All' },
 ];
@@ -105,7 +107,8 @@ function probeCheck(probe: Probe): CheckDef {
       withToken(ctx, async (t): Promise<CheckOutcome> => {
         const roles = t.claims?.roles ?? [];
         if (!roles.some((g) => satisfies(g, probe.reads))) return skip(`Skipped: needs ${probe.reads} or a permission that includes it, and none is granted (see above).`);
-        const res = await graphGet<{ value?: unknown[] }>({ graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) }, probe.path);
+        const session = { graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) };
+        const res = await ctx.once(`GET ${probe.path}`, () => graphGet<{ value?: { id?: string }[] }>(session, probe.path));
         if (!res.ok) {
           const outcome = explainGraphFailure(res.failure, res.attempts, `GET /v1.0${probe.path} failed`);
           if (res.failure.kind === 'graph-error' && res.failure.httpStatus === 403) {
@@ -139,7 +142,8 @@ const membershipsProbe: CheckDef = {
         return skip('Skipped: needs User.Read.All and GroupMember.Read.All (or permissions that include them), which are not both granted (see above).');
       }
       const session = { graphUrl: ctx.cloud.graphUrl, accessToken: t.accessToken, ...(ctx.signal && { signal: ctx.signal }) };
-      const users = await graphGet<{ value?: { id?: string }[] }>(session, '/users?$top=1&$select=id');
+      // The same read as the users probe: one request for both.
+      const users = await ctx.once(`GET ${USERS_PROBE}`, () => graphGet<{ value?: { id?: string }[] }>(session, USERS_PROBE));
       if (!users.ok) return explainGraphFailure(users.failure, users.attempts, 'Finding a user to test with failed');
       const id = users.data.value?.[0]?.id;
       if (!id) return skip('Skipped: the tenant returned no user to test with.');

@@ -240,6 +240,10 @@ describe('step 2: certificates-secrets', () => {
     const t = await tenantWith({ roles: ['User.Read.All', 'GroupMember.Read.All'] });
     const ok = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId, workflows: ['entra-thinklet-user-in-group'] }, t.app.secret);
     expect(ok.byId['probe-memberships']!.status).toBe('pass');
+    expect(ok.byId['probe-users']!.status).toBe('pass');
+    // The users probe and the memberships probe share their one GET /users?$top=1.
+    const userLists = (await control.requests()).filter((r) => r.tenant === t.tenantId && r.path.startsWith('/v1.0/users?$top=1&$select=id'));
+    expect(userLists).toHaveLength(1);
     expect((await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret)).byId['probe-memberships']).toBeUndefined();
 
     const strict = await tenantWith({ roles: ['User.Read.All', 'GroupMember.Read.All'], memberOfNeedsDirectoryRead: true });
