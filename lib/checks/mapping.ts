@@ -27,7 +27,7 @@ export function sampleSelect(ctx: ValidationContext): string[] {
 
 /** One read of up to SAMPLE_SIZE users, shared by the field-mapping checks of a run. */
 function readSample(ctx: ValidationContext) {
-  return ctx.once('field-mapping sample', async () => {
+  return ctx.once<{ ok: true; sample: Sample } | { ok: false; outcome: CheckOutcome }>('field-mapping sample', async () => {
     const t = await ctx.token();
     if ('unavailable' in t) return { ok: false as const, outcome: skip(`Skipped: ${t.unavailable}.`) };
     if (!t.ok) return { ok: false as const, outcome: skip('Skipped: needs an access token, and the token request failed (see above).') };
