@@ -64,8 +64,30 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 type Override = { publicOrigin: string; target: URL };
 
-function overrides(): Override[] {
+/** What the configuration makes of the hosts, worked out once per configuration (every upstream call reads it). */
+let routing: { for: ReturnType<typeof env>; overrides: Override[]; nexthink: URL | undefined; hosts: Set<string> } | undefined;
+function currentRouting() {
   const e = env();
+  if (routing?.for !== e) {
+    const list = buildOverrides(e);
+    const nexthink = e.NEXTHINK_API_URL ? new URL(e.NEXTHINK_API_URL) : undefined;
+    const hosts = new Set<string>();
+    for (const c of clouds) {
+      for (const alias of c.loginAliases) hosts.add(alias);
+      hosts.add(new URL(c.graphUrl).host);
+    }
+    for (const o of list) hosts.add(o.target.host);
+    if (nexthink) hosts.add(nexthink.host);
+    routing = { for: e, overrides: list, nexthink, hosts };
+  }
+  return routing;
+}
+
+function overrides(): Override[] {
+  return currentRouting().overrides;
+}
+
+function buildOverrides(e: ReturnType<typeof env>): Override[] {
   const global = clouds.find((c) => c.id === 'global')!;
   const list: Override[] = [];
   if (e.ENTRA_LOGIN_URL) {
@@ -82,21 +104,12 @@ function overrides(): Override[] {
 export const NEXTHINK_HOST_RE = /^[a-z0-9](?:[a-z0-9-]{0,55}[a-z0-9])?(?:-login|\.api)\.(?:us|eu|pac|meta)\.nexthink\.cloud$/;
 
 function nexthinkOverride(): URL | undefined {
-  const url = env().NEXTHINK_API_URL;
-  return url ? new URL(url) : undefined;
+  return currentRouting().nexthink;
 }
 
 /** Hosts the server may ever call, as `host[:port]`. */
-export function allowedHosts(): Set<string> {
-  const hosts = new Set<string>();
-  for (const c of clouds) {
-    for (const alias of c.loginAliases) hosts.add(alias);
-    hosts.add(new URL(c.graphUrl).host);
-  }
-  for (const o of overrides()) hosts.add(o.target.host);
-  const nexthink = nexthinkOverride();
-  if (nexthink) hosts.add(nexthink.host);
-  return hosts;
+function allowedHosts(): ReadonlySet<string> {
+  return currentRouting().hosts;
 }
 
 function isAllowedHost(host: string): boolean {
