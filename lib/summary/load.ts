@@ -5,8 +5,9 @@ import type { Setup } from '@/lib/setups/schema';
 import type { StepId } from '@/lib/steps/registry';
 import { buildSummary, type RunSummary, type Summary } from './build';
 
-export async function loadSummary(db: Db, setup: Setup, now: Date): Promise<Summary> {
-  const latest = await latestRuns(db, setup.id);
+/** The setup's summary; pass `latest` when the caller has read the latest runs already (the summary page). */
+export async function loadSummary(db: Db, setup: Setup, now: Date, latest?: Awaited<ReturnType<typeof latestRuns>>): Promise<Summary> {
+  latest ??= await latestRuns(db, setup.id);
   const runs: Partial<Record<StepId, RunSummary>> = {};
   for (const [step, run] of Object.entries(latest) as [StepId, NonNullable<(typeof latest)[StepId]>][]) {
     runs[step] = { status: run.status, startedAt: run.startedAt, checks: run.checks.map((c) => ({ title: c.title, status: c.status, summary: c.summary })) };
