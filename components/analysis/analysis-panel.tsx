@@ -8,6 +8,7 @@ import { formatCount, formatDuration, percent } from './code-snippet';
 import { Examples } from './examples';
 import type { AnalysisRun } from './use-user-analysis';
 import { TableHead } from '@/components/ui/table-head';
+import { Callout } from '@/components/ui/callout';
 
 type Props = {
   run: AnalysisRun;
@@ -67,8 +68,7 @@ export function AnalysisPanel({ run, announcement, latest, fieldLabels, canStart
         </p>
       )}
       {run.phase === 'error' && (
-        <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
-          <p className="font-semibold">The analysis stopped{run.error.users > 0 ? ` after ${formatCount(run.error.users)} users` : ''}.</p>
+        <Callout tone="danger" alert title={<>The analysis stopped{run.error.users > 0 ? ` after ${formatCount(run.error.users)} users` : ''}.</>}>
           <p>{run.error.message}</p>
           {run.error.remediation && (
             <p className="mt-1">
@@ -78,7 +78,7 @@ export function AnalysisPanel({ run, announcement, latest, fieldLabels, canStart
           )}
           {run.error.evidence?.message && <p className="mt-1 break-all font-mono text-xs">{run.error.evidence.message}</p>}
           <p className="mt-1">Nothing was saved from this attempt.</p>
-        </div>
+        </Callout>
       )}
       {shown && <AnalysisResultView analysis={shown} fieldLabels={fieldLabels} fresh={run.phase === 'done'} retried={run.phase === 'done' ? run.retried : []} />}
     </section>

@@ -9,6 +9,7 @@ import { Field, inputClass, TextInput } from '@/components/ui/field';
 import type { CheckResult } from '@/lib/checks/result';
 import { checkNqlInput, coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, nexthinkRegions, sampleQuery, type NexthinkRegion, type NqlInputField } from '@/lib/nexthink/nql';
 import { CodeSnippet } from './code-snippet';
+import { Callout } from '@/components/ui/callout';
 
 type Inputs = { instance: string; region: NexthinkRegion; clientId: string; coverageQueryId: string; sampleQueryId: string };
 
@@ -111,10 +112,9 @@ export function NqlCheckPanel({ setupId }: { setupId: string }) {
         {mutation.isPending ? 'Running the NQL check.' : mutation.isSuccess ? `NQL check finished: ${mutation.data.summary}` : ''}
       </div>
       {mutation.isError && (
-        <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
-          <p className="font-semibold">The NQL check could not run.</p>
+        <Callout tone="danger" alert title="The NQL check could not run.">
           <p>{mutation.error.message}</p>
-        </div>
+        </Callout>
       )}
       {mutation.isSuccess && (
         <ol aria-label="NQL API check" className="space-y-3">

@@ -8,6 +8,7 @@ import { exportQuery } from '@/lib/nexthink/nql';
 import { CodeSnippet, formatCount, percent } from './code-snippet';
 import { Examples } from './examples';
 import { TableHead } from '@/components/ui/table-head';
+import { Callout } from '@/components/ui/callout';
 
 type State =
   | { phase: 'idle' }
@@ -140,10 +141,9 @@ export function ReconcilePanel({ getIndex, upnCount }: { getIndex(): UpnIndex | 
         </Button>
       )}
       {state.phase === 'error' && (
-        <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
-          <p className="font-semibold">{state.file} could not be compared.</p>
+        <Callout tone="danger" alert title={<>{state.file} could not be compared.</>}>
           <p>{state.message}</p>
-        </div>
+        </Callout>
       )}
       {state.phase === 'done' && <ReconcileResultView result={state.result} ms={state.ms} />}
     </section>

@@ -11,6 +11,7 @@ import { statusWords, type CheckResult, type CheckStatus } from '@/lib/checks/re
 import type { StepId } from '@/lib/steps/registry';
 import { CheckItem } from './check-item';
 import { ConsentWaiter } from './consent-waiter';
+import { Callout } from '@/components/ui/callout';
 
 export type RunView = { startedAt: string; durationMs: number; status: CheckStatus; checks: CheckResult[] };
 
@@ -122,10 +123,9 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
         </p>
       )}
       {mutation.error && (
-        <div role="alert" className="rounded-md border-l-4 border-red-700 bg-red-50 px-4 py-3 text-sm text-slate-900 dark:bg-red-950 dark:text-red-50">
-          <p className="font-semibold">The validation could not run.</p>
+        <Callout tone="danger" alert title="The validation could not run.">
           <p>{mutation.error.message} Nothing was saved from this attempt; your inputs are unchanged. Try again.</p>
-        </div>
+        </Callout>
       )}
       {run ? (
         <section aria-labelledby="results-heading" aria-busy={mutation.isPending} className="space-y-3">

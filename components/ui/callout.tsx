@@ -8,9 +8,10 @@ const tones = {
 
 const words = { info: 'Note', warning: 'Important', danger: 'Warning' };
 
-export function Callout({ tone = 'info', title, children }: { tone?: keyof typeof tones; title?: string; children: ReactNode }) {
+/** A boxed note; `alert` makes screen readers announce it when it appears (an error that just happened). */
+export function Callout({ tone = 'info', title, alert = false, children }: { tone?: keyof typeof tones; title?: ReactNode; alert?: boolean; children: ReactNode }) {
   return (
-    <div className={`rounded-md border-l-4 px-4 py-3 text-sm ${tones[tone]}`}>
+    <div role={alert ? 'alert' : undefined} className={`rounded-md border-l-4 px-4 py-3 text-sm ${tones[tone]}`}>
       <p className="font-semibold">{title ?? words[tone]}</p>
       <div className="mt-1 space-y-1">{children}</div>
     </div>
