@@ -110,15 +110,23 @@ export const mappedPropertiesExist: CheckDef = {
       const read = await readSample(ctx);
       if (!read.ok) {
         const o = read.outcome;
-        const unknown = o.evidence?.message?.match(/Could not find a property named '([^']+)'/);
-        if (unknown?.[1]) {
-          const name = unknown[1];
-          const field = fields.find((f) => f.property.toLowerCase() === name.toLowerCase());
+        // Graph's code for an unknown $select property is only BadRequest: its message names the property
+        // ("Could not find a property named 'x' …"); when it does not, the mapped names Graph's user type
+        // lacks (and that are no directory extension) are the suspects.
+        const named = o.evidence?.message?.match(/property named '([^']+)'/)?.[1];
+        const suspects = named
+          ? fields.filter((f) => f.property.toLowerCase() === named.toLowerCase())
+          : o.evidence?.httpStatus === 400
+            ? fields.filter((f) => !canonicalUserProperty(f.property) && !isDirectoryExtension(f.property))
+            : [];
+        if (named || suspects.length > 0) {
+          const names = named ? [named] : suspects.map((f) => f.property);
+          const labels = suspects.map((f) => f.label).join(', ');
           return {
             ...o,
-            summary: `Graph has no user property "${name}"${field ? ` (mapped to ${field.label})` : ''}.`,
-            detail: `Microsoft Graph says: ${o.evidence?.message}`,
-            remediation: `Correct the property name${field ? ` for ${field.label}` : ''}: Entra ID property names are case-sensitive in Nexthink, e.g. userPrincipalName, mail, displayName, department, jobTitle, officeLocation, city, country, usageLocation.`,
+            summary: `Graph has no user property ${names.map((n) => `"${n}"`).join(', ')}${labels ? ` (mapped to ${labels})` : ''}.`,
+            ...(o.evidence?.message && { detail: `Microsoft Graph says: ${o.evidence.message}` }),
+            remediation: `Correct the property name${labels ? ` for ${labels}` : ''}: Entra ID property names are case-sensitive in Nexthink, e.g. userPrincipalName, mail, displayName, department, jobTitle, officeLocation, city, country, usageLocation.`,
           };
         }
         return o;
