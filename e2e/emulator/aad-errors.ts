@@ -1,7 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import type { EmulatorResponse } from './http-io';
-import { JSON_UTF8 } from './http-io';
-import { entraTimestamp, newTraceId } from './ids';
+import { header, JSON_UTF8 } from './http-io';
+import { entraTimestamp, isGuid, newGuid, newTraceId } from './ids';
 import type { ErrorFormat } from './scenario';
+import type { EmulatorState } from './state';
+import type { TenantData } from './tenant-store';
 
 export interface AadErrorSpec {
   readonly error: string;
@@ -11,14 +14,35 @@ export interface AadErrorSpec {
   readonly status?: number;
 }
 
-export interface AadErrorContext {
+interface AadErrorContext {
   readonly format: ErrorFormat;
   readonly now: number;
   readonly correlationId: string;
   readonly loginHost: string;
 }
 
-export const ESTS_SERVER = '2.1.20374.4 - WEULR1 ProdSlices';
+/** The caller's `client-request-id` (header, else form or query parameter) when it is a GUID, lower case; else a fresh one. */
+export function correlationIdOf(req: IncomingMessage, params?: { get(name: string): string | null | undefined }): string {
+  const candidate = header(req, 'client-request-id') ?? params?.get('client-request-id') ?? undefined;
+  return candidate !== undefined && isGuid(candidate) ? candidate.toLowerCase() : newGuid();
+}
+
+/** How an Entra error is written for this request: the tenant's layout (else the scenario's), its correlation id, the served host. */
+export function aadErrorContext(
+  state: EmulatorState,
+  req: IncomingMessage,
+  tenant?: TenantData,
+  params?: { get(name: string): string | null | undefined },
+): AadErrorContext {
+  return {
+    format: tenant ? tenant.errorFormat(state.errorFormat) : state.errorFormat,
+    now: state.now(),
+    correlationId: correlationIdOf(req, params),
+    loginHost: state.served.loginHost,
+  };
+}
+
+const ESTS_SERVER = '2.1.20374.4 - WEULR1 ProdSlices';
 
 export function loginHeaders(traceId: string): Record<string, string> {
   return {
@@ -34,23 +58,40 @@ export function loginHeaders(traceId: string): Record<string, string> {
   };
 }
 
-/** `{error, error_description, error_codes, timestamp, trace_id, correlation_id, error_uri}` as Entra sends it. */
-export function aadErrorResponse(spec: AadErrorSpec, ctx: AadErrorContext): EmulatorResponse {
+export interface AadErrorBody {
+  readonly error: string;
+  readonly error_description: string;
+  readonly error_codes: readonly number[];
+  readonly timestamp: string;
+  readonly trace_id: string;
+  readonly correlation_id: string;
+  readonly error_uri: string;
+}
+
+/**
+ * `{error, error_description, error_codes, timestamp, trace_id, correlation_id, error_uri}` as Entra sends it; the
+ * description is "AADSTSn: text" then Trace ID, Correlation ID and Timestamp ("YYYY-MM-DD HH:MM:SSZ"), joined by
+ * `\r\n` (legacy) or a space (modern). Sign-in redirects carry `error`, `error_description` and `error_uri` of it.
+ */
+export function aadErrorBody(spec: AadErrorSpec, ctx: AadErrorContext): AadErrorBody {
   const traceId = newTraceId();
   const timestamp = entraTimestamp(ctx.now);
   const sep = ctx.format === 'legacy' ? '\r\n' : ' ';
-  const description = `AADSTS${spec.code}: ${spec.text}${sep}Trace ID: ${traceId}${sep}Correlation ID: ${ctx.correlationId}${sep}Timestamp: ${timestamp}`;
-  const body = {
+  return {
     error: spec.error,
-    error_description: description,
+    error_description: `AADSTS${spec.code}: ${spec.text}${sep}Trace ID: ${traceId}${sep}Correlation ID: ${ctx.correlationId}${sep}Timestamp: ${timestamp}`,
     error_codes: [spec.code],
     timestamp,
     trace_id: traceId,
     correlation_id: ctx.correlationId,
     error_uri: `https://${ctx.loginHost}/error?code=${spec.code}`,
   };
+}
+
+export function aadErrorResponse(spec: AadErrorSpec, ctx: AadErrorContext): EmulatorResponse {
+  const body = aadErrorBody(spec, ctx);
   const status = spec.status ?? (spec.error === 'invalid_client' ? 401 : 400);
-  return { status, headers: loginHeaders(traceId), body: JSON.stringify(body) };
+  return { status, headers: loginHeaders(body.trace_id), body: JSON.stringify(body) };
 }
 
 export const AADSTS = {
@@ -146,6 +187,102 @@ export const AADSTS = {
     error: 'invalid_scope',
     code: 70011,
     text: `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid.`,
+  }),
+  /* Interactive sign-in (authorize.ts): the authorize page and the authorization_code / refresh_token grants. */
+  authorizeMethod: (method: string): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 900561,
+    text: `The endpoint only accepts GET, POST requests. Received a ${method} request.`,
+  }),
+  personalAccount: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 500200,
+    text: 'User account is a personal Microsoft account. Personal Microsoft accounts are not supported for this application.',
+  }),
+  redirectUriMismatch: (redirectUri: string, appId: string): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 50011,
+    text: `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`,
+  }),
+  responseTypeNotEnabled: (responseType: 'token' | 'id_token'): AadErrorSpec => ({
+    error: 'unsupported_response_type',
+    code: responseType === 'token' ? 700051 : 700054,
+    text: `response_type '${responseType}' is not enabled for the application.`,
+  }),
+  pkceRequired: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 9002325,
+    text: 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.',
+  }),
+  signinRequestUnknown: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 90015,
+    text: 'The sign-in request expired or is unknown. Start again from the application.',
+  }),
+  signinFormIncomplete: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 90015,
+    text: 'The sign-in form was incomplete.',
+  }),
+  userNotInDirectory: (login: string, directory: string): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 50034,
+    text: `The user account ${login} does not exist in the ${directory} directory. To sign into this application, the account must be added to the directory.`,
+  }),
+  loginRequired: (): AadErrorSpec => ({
+    error: 'login_required',
+    code: 50058,
+    text: "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request to Azure AD. This can happen if the user is using Internet Explorer or Edge, and the web app sending the silent sign-in request is in different IE security zone than the Azure AD endpoint (login.microsoftonline.com).",
+  }),
+  consentDeclined: (): AadErrorSpec => ({
+    error: 'access_denied',
+    code: 65004,
+    text: 'User declined to consent to access the app.',
+  }),
+  publicClientCredential: (): AadErrorSpec => ({
+    error: 'invalid_client',
+    code: 700025,
+    text: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+  }),
+  spaCrossOriginOnly: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 9002327,
+    text: "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
+  }),
+  malformedGrant: (): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 9002313,
+    text: 'Invalid request. Request is malformed or invalid.',
+  }),
+  codeRedeemed: (): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 54005,
+    text: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.',
+  }),
+  grantExpired: (): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 70008,
+    text: 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+  }),
+  replyAddressMismatch: (given: string, expected: string): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 500112,
+    text: `The reply address '${given}' does not match the reply address '${expected}' provided when requesting Authorization code.`,
+  }),
+  codeVerifierMismatch: (): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 501481,
+    text: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.',
+  }),
+  userNotInTenant: (upn: string, tenant: string): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 50020,
+    text: `User account '${upn}' from identity provider does not exist in tenant '${tenant}'.`,
+  }),
+  consentRequired: (appId: string, displayName: string): AadErrorSpec => ({
+    error: 'invalid_grant',
+    code: 65001,
+    text: `The user or administrator has not consented to use the application with ID '${appId}' named '${displayName}'. Send an interactive authorization request for this user and resource.`,
   }),
   serverError: (): AadErrorSpec => ({
     error: 'server_error',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { loginHeaders, type AadErrorSpec } from './aad-errors';
+import { AADSTS, aadErrorBody, aadErrorContext, correlationIdOf, loginHeaders, type AadErrorSpec } from './aad-errors';
 import { graphHostsFor, v1Issuer } from './clouds';
 import { DIRECTORY_ROLES, scopeByValue } from './graph-permissions';
 import { header, jsonResponse, parseForm, splitTarget, type EmulatorResponse } from './http-io';
@@ -39,6 +39,8 @@ interface PendingRequest {
   readonly graphScopes: readonly string[];
   readonly oidcScopes: readonly string[];
   readonly loginHint: string | undefined;
+  /** The caller's `client-request-id`, kept for the errors the flow ends in. */
+  readonly correlationId: string;
   user?: SignedInUser;
 }
 
@@ -141,6 +143,13 @@ button{margin-top:20px;margin-right:8px;padding:6px 24px;font-size:15px}.primary
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'x-ms-request-id': newTraceId(), ...extraHeaders }, body: html };
 }
 
+/** The path's tenant as login.ts resolved it: a tenant, a multi-tenant alias (no tenant), or the error the segment earns. */
+export interface Authority {
+  readonly segment: string;
+  readonly tenant?: TenantData;
+  readonly error?: AadErrorSpec;
+}
+
 function errorPage(spec: AadErrorSpec): EmulatorResponse {
   return page(
     'Sign in to your account',
@@ -151,6 +160,13 @@ function errorPage(spec: AadErrorSpec): EmulatorResponse {
 
 function redirect(location: string, cookie?: string): EmulatorResponse {
   return { status: 302, headers: { Location: location, 'Cache-Control': 'no-store', ...(cookie && { 'Set-Cookie': cookie }) }, body: '' };
+}
+
+/** An error sent back to the app: `error`, `error_description` and `error_uri` as Entra writes them (fixture layout, tenant's format). */
+function respondWithError(state: EmulatorState, req: IncomingMessage, request: PendingRequest, spec: AadErrorSpec, tenantId: string | undefined): EmulatorResponse {
+  const tenant = tenantId ? state.tenant(tenantId) : undefined;
+  const body = aadErrorBody(spec, { ...aadErrorContext(state, req, tenant), correlationId: request.correlationId });
+  return respondTo(request, { error: body.error, error_description: body.error_description, error_uri: body.error_uri });
 }
 
 function respondTo(request: PendingRequest, params: Record<string, string | undefined>, cookie?: string): EmulatorResponse {
@@ -183,63 +199,53 @@ function parseScopes(raw: string, graphHosts: readonly string[]): ScopeParse {
   return { ok: true, graph, oidc };
 }
 
-function tenantFor(state: EmulatorState, segment: string): { ok: true; tenantId: string | undefined } | { ok: false; spec: AadErrorSpec } {
-  const lower = segment.toLowerCase();
-  if (lower === 'organizations' || lower === 'common') return { ok: true, tenantId: undefined };
-  if (lower === 'consumers') return { ok: false, spec: { error: 'invalid_request', code: 500200, text: 'User account is a personal Microsoft account. Personal Microsoft accounts are not supported for this application.' } };
-  const t = state.resolveTenant(segment);
-  if (!t) {
-    return {
-      ok: false,
-      spec: { error: 'invalid_tenant', code: 90002, text: `Tenant '${segment}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.` },
-    };
-  }
-  return { ok: true, tenantId: t.id };
+function tenantFor(authority: Authority): { ok: true; tenantId: string | undefined } | { ok: false; spec: AadErrorSpec } {
+  if (authority.error) return { ok: false, spec: authority.error };
+  if (authority.tenant) return { ok: true, tenantId: authority.tenant.id };
+  if (authority.segment.toLowerCase() === 'consumers') return { ok: false, spec: AADSTS.personalAccount() };
+  return { ok: true, tenantId: undefined };
 }
 
 /* ---------- authorize ---------- */
 
-export function handleAuthorize(state: EmulatorState, req: IncomingMessage, rawBody: string, tenantSegment: string): EmulatorResponse {
+export function handleAuthorize(state: EmulatorState, req: IncomingMessage, rawBody: string, authority: Authority): EmulatorResponse {
   const method = (req.method ?? 'GET').toUpperCase();
   if (method === 'POST') return continueAuthorize(state, req, parseForm(rawBody));
-  if (method !== 'GET') return errorPage({ error: 'invalid_request', code: 900561, text: `The endpoint only accepts GET, POST requests. Received a ${method} request.` });
+  if (method !== 'GET') return errorPage(AADSTS.authorizeMethod(method));
   const q = new URLSearchParams(splitTarget(req.url ?? '/').query);
   const r = runtime(state);
+  const tenantSegment = authority.segment;
 
   const clientId = (q.get('client_id') ?? '').trim().toLowerCase();
-  if (clientId === '') return errorPage({ error: 'invalid_request', code: 900144, text: "The request body must contain the following parameter: 'client_id'." });
-  const tenant = tenantFor(state, tenantSegment);
+  if (clientId === '') return errorPage(AADSTS.missingParameter('client_id'));
+  const tenant = tenantFor(authority);
   if (!tenant.ok) return errorPage(tenant.spec);
   const client = r.clients.get(clientId);
-  if (!client) {
-    return errorPage({
-      error: 'unauthorized_client',
-      code: 700016,
-      text: `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
-    });
-  }
+  if (!client) return errorPage(AADSTS.appNotFound(clientId, authority.tenant?.displayName ?? tenantSegment));
   const redirectUri = q.get('redirect_uri') ?? '';
-  if (!client.redirectUris.includes(redirectUri)) {
-    return errorPage({
-      error: 'invalid_request',
-      code: 50011,
-      text: `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.`,
-    });
-  }
+  if (!client.redirectUris.includes(redirectUri)) return errorPage(AADSTS.redirectUriMismatch(redirectUri, clientId));
   const responseMode = q.get('response_mode') === 'query' ? 'query' : 'fragment';
-  const base = { id: newGuid(), tenantSegment, tenantId: tenant.tenantId, client, redirectUri, responseMode, state: q.get('state') ?? undefined } as const;
-  const fail = (error: string, code: number, text: string) =>
-    respondTo({ ...base, nonce: undefined, codeChallenge: '', codeChallengeMethod: 'S256', graphScopes: [], oidcScopes: [], loginHint: undefined }, {
-      error,
-      error_description: `AADSTS${code}: ${text} Trace ID: ${newTraceId()} Correlation ID: ${newGuid()} Timestamp: ${new Date(state.now()).toISOString()}`,
-    });
-  if (q.get('response_type') !== 'code') return fail('unsupported_response_type', 700054, "response_type 'id_token' is not enabled for the application.");
+  const base = {
+    id: newGuid(),
+    tenantSegment,
+    tenantId: tenant.tenantId,
+    client,
+    redirectUri,
+    responseMode,
+    state: q.get('state') ?? undefined,
+    correlationId: correlationIdOf(req, q),
+  } as const;
+  const fail = (spec: AadErrorSpec) =>
+    respondWithError(state, req, { ...base, nonce: undefined, codeChallenge: '', codeChallengeMethod: 'S256', graphScopes: [], oidcScopes: [], loginHint: undefined }, spec, tenant.tenantId);
+  const responseType = q.get('response_type') ?? '';
+  if (responseType === '') return fail(AADSTS.missingParameter('response_type'));
+  if (responseType !== 'code') return fail(AADSTS.responseTypeNotEnabled(responseType === 'token' ? 'token' : 'id_token'));
   const challenge = q.get('code_challenge') ?? '';
-  if (challenge === '') return fail('invalid_request', 9002325, 'Proof Key for Code Exchange is required for cross-origin authorization code redemption.');
+  if (challenge === '') return fail(AADSTS.pkceRequired());
   const challengeMethod = (q.get('code_challenge_method') ?? 'plain') === 'S256' ? 'S256' : 'plain';
   const graphHosts = graphHostsFor(tenant.tenantId ? (state.tenant(tenant.tenantId)?.tenant.cloud ?? state.served.id) : state.served.id);
   const scopes = parseScopes(q.get('scope') ?? '', graphHosts);
-  if (!scopes.ok) return fail('invalid_scope', 70011, `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.scope} is not valid.`);
+  if (!scopes.ok) return fail(AADSTS.invalidScope(scopes.scope));
 
   const request: PendingRequest = {
     ...base,
@@ -260,7 +266,7 @@ export function handleAuthorize(state: EmulatorState, req: IncomingMessage, rawB
     (request.tenantId === undefined || request.tenantId === session.tenantId) &&
     (request.loginHint === undefined || request.loginHint.toLowerCase() === session.admin.userPrincipalName.toLowerCase());
   if (prompt === 'none') {
-    return sessionFits && session ? afterSignIn(state, request, session, false) : respondTo(request, { error: 'login_required', error_description: 'AADSTS50058: A silent sign-in request was sent but no user is signed in.' });
+    return sessionFits && session ? afterSignIn(state, request, session, false) : respondWithError(state, req, request, AADSTS.loginRequired(), request.tenantId);
   }
   if (sessionFits && session && prompt !== 'login' && prompt !== 'select_account') return afterSignIn(state, request, session, false);
   return signInPage(request);
@@ -294,30 +300,28 @@ function consentPage(request: PendingRequest, user: SignedInUser, missing: reado
 function continueAuthorize(state: EmulatorState, req: IncomingMessage, form: Map<string, string>): EmulatorResponse {
   const r = runtime(state);
   const request = r.requests.get(form.get('request') ?? '');
-  if (!request) return errorPage({ error: 'invalid_request', code: 90015, text: 'The sign-in request expired or is unknown. Start again from the application.' });
+  if (!request) return errorPage(AADSTS.signinRequestUnknown());
   const step = form.get('step');
   if (step === 'login') {
     const login = form.get('login') ?? '';
     const user = findAdmin(state, login, request.tenantId);
     if (!user) {
       const where = request.tenantId ? (state.tenant(request.tenantId)?.displayName ?? request.tenantId) : 'any organization';
-      return signInPage(request, `AADSTS50034: The user account ${login} does not exist in the ${where} directory. To sign into this application, the account must be added to the directory.`);
+      const spec = AADSTS.userNotInDirectory(login, where);
+      return signInPage(request, `AADSTS${spec.code}: ${spec.text}`);
     }
     return afterSignIn(state, request, user, true);
   }
   if (step === 'consent' && request.user) {
     if (form.get('accept') !== 'yes') {
       r.requests.delete(request.id);
-      return respondTo(request, {
-        error: 'access_denied',
-        error_description: `AADSTS65004: User declined to consent to access the app. Trace ID: ${newTraceId()} Correlation ID: ${newGuid()} Timestamp: ${new Date(state.now()).toISOString()}`,
-      });
+      return respondWithError(state, req, request, AADSTS.consentDeclined(), request.user.tenantId);
     }
     const set = consented(state, request.user, request.client.clientId);
     for (const s of request.graphScopes) set.add(s.toLowerCase());
     return issueCode(state, request, request.user, undefined);
   }
-  return errorPage({ error: 'invalid_request', code: 90015, text: 'The sign-in form was incomplete.' });
+  return errorPage(AADSTS.signinFormIncomplete());
 }
 
 function afterSignIn(state: EmulatorState, request: PendingRequest, user: SignedInUser, newSession: boolean): EmulatorResponse {
@@ -363,20 +367,18 @@ function withSuberror(response: EmulatorResponse, suberror: string): EmulatorRes
 }
 
 /** The token endpoint's grants for public clients; login.ts routes `authorization_code` and `refresh_token` here. */
-export function delegatedTokenEndpoint(state: EmulatorState, req: IncomingMessage, tenantSegment: string, form: Map<string, string>, fail: Fail): EmulatorResponse {
+export function delegatedTokenEndpoint(state: EmulatorState, req: IncomingMessage, authority: Authority, form: Map<string, string>, failFor: Fail): EmulatorResponse {
   const r = runtime(state);
-  const tenant = tenantFor(state, tenantSegment);
+  const tenantSegment = authority.segment;
+  const fail = (spec: AadErrorSpec) => failFor(spec, authority.tenant);
+  const tenant = tenantFor(authority);
   if (!tenant.ok) return fail(tenant.spec);
   const clientId = (form.get('client_id') ?? '').trim().toLowerCase();
-  if (clientId === '') return fail({ error: 'invalid_request', code: 900144, text: "The request body must contain the following parameter: 'client_id'." });
+  if (clientId === '') return fail(AADSTS.missingParameter('client_id'));
   const client = r.clients.get(clientId);
-  if (!client) return fail({ error: 'unauthorized_client', code: 700016, text: `Application with identifier '${clientId}' was not found in the directory '${tenantSegment}'.` });
-  if (form.has('client_secret') || form.has('client_assertion')) {
-    return fail({ error: 'invalid_client', code: 700025, text: 'Client is public so neither \'client_assertion\' nor \'client_secret\' should be presented.', status: 401 });
-  }
-  if (!header(req, 'origin')) {
-    return fail({ error: 'invalid_request', code: 9002327, text: "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests." });
-  }
+  if (!client) return fail(AADSTS.appNotFound(clientId, authority.tenant?.displayName ?? tenantSegment));
+  if (form.has('client_secret') || form.has('client_assertion')) return fail(AADSTS.publicClientCredential());
+  if (!header(req, 'origin')) return fail(AADSTS.spaCrossOriginOnly());
 
   const grantType = form.get('grant_type');
   let user: SignedInUser;
@@ -386,22 +388,14 @@ export function delegatedTokenEndpoint(state: EmulatorState, req: IncomingMessag
   if (grantType === 'authorization_code') {
     const code = form.get('code') ?? '';
     const grant = r.codes.get(code);
-    if (!grant || grant.request.client.clientId !== clientId) {
-      return fail({ error: 'invalid_grant', code: 9002313, text: 'Invalid request. Request is malformed or invalid.' });
-    }
-    if (grant.used) return fail({ error: 'invalid_grant', code: 54005, text: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.' });
-    if (grant.expiresAt <= state.now()) return fail({ error: 'invalid_grant', code: 70008, text: 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.' });
-    if ((form.get('redirect_uri') ?? '') !== grant.request.redirectUri) {
-      return fail({ error: 'invalid_grant', code: 500112, text: `The reply address '${form.get('redirect_uri') ?? ''}' does not match the reply address '${grant.request.redirectUri}' provided when requesting Authorization code.` });
-    }
+    if (!grant || grant.request.client.clientId !== clientId) return fail(AADSTS.malformedGrant());
+    if (grant.used) return fail(AADSTS.codeRedeemed());
+    if (grant.expiresAt <= state.now()) return fail(AADSTS.grantExpired());
+    if ((form.get('redirect_uri') ?? '') !== grant.request.redirectUri) return fail(AADSTS.replyAddressMismatch(form.get('redirect_uri') ?? '', grant.request.redirectUri));
     const verifier = form.get('code_verifier') ?? '';
     const computed = grant.request.codeChallengeMethod === 'S256' ? createHash('sha256').update(verifier).digest('base64url') : verifier;
-    if (verifier === '' || computed !== grant.request.codeChallenge) {
-      return fail({ error: 'invalid_grant', code: 501481, text: 'The Code_Verifier does not match the code_challenge supplied in the authorization request.' });
-    }
-    if (tenant.tenantId && tenant.tenantId !== grant.user.tenantId) {
-      return fail({ error: 'invalid_grant', code: 50020, text: `User account '${grant.user.admin.userPrincipalName}' from identity provider does not exist in tenant '${tenantSegment}'.` });
-    }
+    if (verifier === '' || computed !== grant.request.codeChallenge) return fail(AADSTS.codeVerifierMismatch());
+    if (tenant.tenantId && tenant.tenantId !== grant.user.tenantId) return fail(AADSTS.userNotInTenant(grant.user.admin.userPrincipalName, tenantSegment));
     grant.used = true;
     user = grant.user;
     oidc = grant.request.oidcScopes;
@@ -409,21 +403,14 @@ export function delegatedTokenEndpoint(state: EmulatorState, req: IncomingMessag
     requestedGraph = grant.request.graphScopes;
   } else if (grantType === 'refresh_token') {
     const grant = r.refreshTokens.get(form.get('refresh_token') ?? '');
-    if (!grant || grant.clientId !== clientId) return fail({ error: 'invalid_grant', code: 9002313, text: 'Invalid request. Request is malformed or invalid.' });
+    if (!grant || grant.clientId !== clientId) return fail(AADSTS.malformedGrant());
     const graphHosts = graphHostsFor(state.tenant(grant.user.tenantId)?.tenant.cloud ?? state.served.id);
     const scopes = parseScopes(form.get('scope') ?? '', graphHosts);
-    if (!scopes.ok) return fail({ error: 'invalid_scope', code: 70011, text: `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.scope} is not valid.` });
+    if (!scopes.ok) return fail(AADSTS.invalidScope(scopes.scope));
     const have = consented(state, grant.user, clientId);
     const missing = scopes.graph.filter((s) => !have.has(s.toLowerCase()));
     if (missing.length > 0) {
-      return withSuberror(
-        fail({
-          error: 'invalid_grant',
-          code: 65001,
-          text: `The user or administrator has not consented to use the application with ID '${clientId}' named '${client.displayName}'. Send an interactive authorization request for this user and resource.`,
-        }),
-        'consent_required',
-      );
+      return withSuberror(fail(AADSTS.consentRequired(clientId, client.displayName)), 'consent_required');
     }
     r.refreshTokens.delete(form.get('refresh_token') ?? '');
     user = grant.user;
@@ -431,11 +418,11 @@ export function delegatedTokenEndpoint(state: EmulatorState, req: IncomingMessag
     nonce = undefined;
     requestedGraph = scopes.graph;
   } else {
-    return fail({ error: 'unsupported_grant_type', code: 70003, text: `The app requested an unsupported grant type '${grantType ?? ''}'.` });
+    return fail(grantType === undefined || grantType === '' ? AADSTS.missingParameter('grant_type') : AADSTS.unsupportedGrantType(grantType));
   }
 
   const tenantData = state.tenant(user.tenantId);
-  if (!tenantData) return fail({ error: 'invalid_grant', code: 90002, text: `Tenant '${user.tenantId}' not found.` });
+  if (!tenantData) return fail(AADSTS.tenantNotFoundToken(user.tenantId));
   const now = state.now();
   const granted = [...consented(state, user, clientId)].map((s) => scopeByValue(s)?.value ?? s);
   const graphHost = state.served.graphHost;

@@ -65,10 +65,6 @@ export const CLOUDS: Readonly<Record<Cloud, CloudInfo>> = {
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
-export const ALL_GRAPH_HOSTS: readonly string[] = [
-  ...new Set(Object.values(CLOUDS).map((c) => c.graphHost)),
-];
-
 /** Graph hosts whose resource principal exists in a tenant of this cloud (US Gov tenants know both US Graph hosts). */
 export function graphHostsFor(cloud: Cloud): readonly string[] {
   if (cloud === 'usgov' || cloud === 'usgovdod') return ['graph.microsoft.us', 'dod-graph.microsoft.us'];

@@ -72,7 +72,7 @@ interface Caller {
   readonly roles: readonly (keyof typeof DIRECTORY_ROLES)[];
 }
 
-function corsHeaders(req: IncomingMessage): Record<string, string> {
+export function graphCorsHeaders(req: IncomingMessage): Record<string, string> {
   const origin = header(req, 'origin');
   if (!origin) return {};
   return {
@@ -100,7 +100,7 @@ export function prepareDelegatedGraph(state: EmulatorState, req: IncomingMessage
       respond: () => ({
         status: 200,
         headers: {
-          ...corsHeaders(req),
+          ...graphCorsHeaders(req),
           'Access-Control-Allow-Methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS',
           'Access-Control-Allow-Headers': header(req, 'access-control-request-headers') ?? 'authorization, content-type',
           'Access-Control-Max-Age': '3600',
@@ -136,7 +136,7 @@ export function prepareDelegatedGraph(state: EmulatorState, req: IncomingMessage
         body,
       };
       const response = route(ctx, token);
-      return { ...response, headers: { ...response.headers, ...corsHeaders(req) } };
+      return { ...response, headers: { ...response.headers, ...graphCorsHeaders(req) } };
     },
   };
 }

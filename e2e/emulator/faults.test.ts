@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from './server';
-import { A, DESCRIPTION_MODERN, GUID, SECRET, T, control, fixture, getToken, graphGet, startTestEmulator, tokenRequest } from './test-support';
+import { A, DESCRIPTION_LEGACY, DESCRIPTION_MODERN, GUID, SECRET, T, control, fixture, form, getToken, graphGet, startTestEmulator, tokenRequest } from './test-support';
 
 type Json = Record<string, unknown>;
 
@@ -122,6 +122,46 @@ describe('fault kinds', () => {
     const first = await Promise.race([hung.then(() => 'answered'), new Promise((r) => setTimeout(() => r('pending'), 300))]);
     expect(first).toBe('pending');
     controller.abort();
+  });
+});
+
+describe('fault answers as a browser meets them', () => {
+  const ORIGIN = 'http://localhost:3000';
+
+  it('Graph: echo the Origin and expose Retry-After, as delegated Graph answers do; nothing without an Origin', async () => {
+    await addFault({ route: 'graph-users', kind: '503', retryAfter: 4, times: 2 });
+    const res = await graphGet(emu, '/v1.0/users', token, { Origin: ORIGIN });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(res.headers.get('access-control-expose-headers')).toContain('Retry-After');
+    expect(res.headers.get('vary')).toBe('Origin');
+    const server = await graphGet(emu, '/v1.0/users', token);
+    expect(server.status).toBe(503);
+    expect(server.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('login: Access-Control-Allow-Origin * on every fault kind that answers', async () => {
+    for (const kind of ['429', 'malformed', 'html', 'empty']) {
+      await addFault({ route: 'token', kind, times: 1 });
+      const res = await fetch(`${emu.loginUrl}/${T.contoso}/oauth2/v2.0/token`, { ...form(creds), headers: { ...form(creds).headers, Origin: ORIGIN } });
+      expect(res.headers.get('access-control-allow-origin'), kind).toBe('*');
+      await res.arrayBuffer();
+    }
+  });
+
+  it("Entra faults use the tenant's error layout and the caller's correlation id in lower case (like login.ts)", async () => {
+    await addFault({ route: 'token', kind: '503', tenant: T.legacy, times: 1 });
+    const res = await fetch(`${emu.loginUrl}/${T.legacy}/oauth2/v2.0/token`, {
+      ...form({ ...creds, client_id: A.legacy }),
+      headers: { ...form(creds).headers, 'client-request-id': 'ABCDEF01-2345-4678-89AB-CDEF01234567' },
+    });
+    expect(res.status).toBe(503);
+    const body = (await res.json()) as Json;
+    expect(Object.keys(body)).toEqual(Object.keys(fixture('token-error-90002-tenant-not-found-400.azure-sdk-recording-2021.json')));
+    expect(body['error_codes']).toEqual([90033]);
+    expect(body['correlation_id']).toBe('abcdef01-2345-4678-89ab-cdef01234567');
+    const m = DESCRIPTION_LEGACY.exec(String(body['error_description']));
+    expect(m?.[4]).toBe('abcdef01-2345-4678-89ab-cdef01234567');
   });
 });
 

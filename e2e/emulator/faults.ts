@@ -1,16 +1,17 @@
 import type { IncomingMessage } from 'node:http';
-import { AADSTS, aadErrorResponse } from './aad-errors';
+import { AADSTS, aadErrorContext, aadErrorResponse } from './aad-errors';
+import { graphCorsHeaders } from './delegated-graph';
 import { GRAPH_ERRORS, GRAPH_ODATA_JSON, graphError, graphHeaders, graphThrottled } from './graph-errors';
 import { graphRequestIds } from './graph';
-import { header, JSON_UTF8, type EmulatorResponse } from './http-io';
-import { isGuid, newGuid, newTraceId } from './ids';
+import { header, JSON_UTF8, parseForm, type EmulatorResponse } from './http-io';
+import { newTraceId } from './ids';
 import type { FaultRule, Route } from './scenario';
-import type { EmulatorState, HostKind } from './state';
+import type { EmulatorState, HostKind, RequestScope } from './state';
 
-export type FaultOutcome = { readonly kind: 'respond'; readonly response: EmulatorResponse } | { readonly kind: 'hang' } | { readonly kind: 'reset' };
+type FaultOutcome = { readonly kind: 'respond'; readonly response: EmulatorResponse } | { readonly kind: 'hang' } | { readonly kind: 'reset' };
 
 /** Entra documents Retry-After: 60 for client-credentials throttling; Graph's samples use small values. */
-export const DEFAULT_RETRY_AFTER: Readonly<Record<HostKind, number>> = { login: 60, graph: 10 };
+const DEFAULT_RETRY_AFTER: Readonly<Record<HostKind, number>> = { login: 60, graph: 10 };
 
 const GATEWAY_PAGE =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Microsoft-Azure-Application-Gateway/v2</center>\r\n</body>\r\n</html>\r\n';
@@ -25,16 +26,30 @@ function truncatedBody(route: Route): string {
   return full;
 }
 
-export function faultOutcome(rule: FaultRule, host: HostKind, route: Route, state: EmulatorState, req: IncomingMessage): FaultOutcome {
+/**
+ * CORS for a browser's request, as the non-fault answers carry it: Graph echoes the origin and exposes its headers
+ * (Retry-After among them, delegated-graph.ts); login answers `*` (the token and discovery answers' header).
+ */
+function corsHeaders(host: HostKind, req: IncomingMessage): Record<string, string> {
+  if (!header(req, 'origin')) return {};
+  return host === 'graph' ? graphCorsHeaders(req) : { 'Access-Control-Allow-Origin': '*' };
+}
+
+export function faultOutcome(
+  rule: FaultRule,
+  host: HostKind,
+  route: Route,
+  state: EmulatorState,
+  req: IncomingMessage,
+  scope: RequestScope,
+  rawBody: string,
+): FaultOutcome {
   const retryAfter = String(rule.retryAfter ?? DEFAULT_RETRY_AFTER[host]);
-  const respond = (response: EmulatorResponse): FaultOutcome => ({ kind: 'respond', response });
-  const clientRequestId = header(req, 'client-request-id');
-  const aadCtx = {
-    format: state.errorFormat,
-    now: state.now(),
-    correlationId: clientRequestId !== undefined && isGuid(clientRequestId) ? clientRequestId : newGuid(),
-    loginHost: state.served.loginHost,
-  };
+  const cors = corsHeaders(host, req);
+  const respond = (response: EmulatorResponse): FaultOutcome => ({ kind: 'respond', response: { ...response, headers: { ...response.headers, ...cors } } });
+  const tenant = scope.tenantId !== undefined ? state.tenant(scope.tenantId) : undefined;
+  const form = (header(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded') ? parseForm(rawBody) : undefined;
+  const aadCtx = aadErrorContext(state, req, tenant, form);
   switch (rule.kind) {
     case 'hang':
       return { kind: 'hang' };

@@ -11,7 +11,7 @@ import type { EmulatorState, HostKind } from './state';
 
 export type PublicUrls = { readonly loginUrl: string; readonly graphUrl: string };
 
-export type Handle = (state: EmulatorState, kind: HostKind, req: IncomingMessage, res: ServerResponse, urls?: PublicUrls) => Promise<void>;
+type Handle = (state: EmulatorState, kind: HostKind, req: IncomingMessage, res: ServerResponse, urls?: PublicUrls) => Promise<void>;
 
 export type HttpsListenerOptions = {
   readonly key: string | Buffer;

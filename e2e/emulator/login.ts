@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { AADSTS, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
-import { delegatedTokenEndpoint, handleAuthorize } from './authorize';
+import { AADSTS, aadErrorContext, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
+import { delegatedTokenEndpoint, handleAuthorize, type Authority } from './authorize';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
-import { guidBytes, isGuid, newGuid, newTraceId, randomBase64, randomBase64url } from './ids';
+import { guidBytes, isGuid, newTraceId, randomBase64, randomBase64url } from './ids';
 import type { Route } from './scenario';
 import type { EmulatorState, RequestScope } from './state';
 import type { AppState, TenantData } from './tenant-store';
@@ -44,11 +44,6 @@ function lookupTenant(state: EmulatorState, rawSegment: string): TenantLookup {
   return { kind: 'found', segment, tenant, sameInstance: instance === state.served.instance };
 }
 
-function correlationIdOf(req: IncomingMessage, form?: Map<string, string>): string {
-  const candidate = header(req, 'client-request-id') ?? form?.get('client-request-id');
-  return candidate !== undefined && isGuid(candidate) ? candidate.toLowerCase() : newGuid();
-}
-
 export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody: string): PreparedRequest {
   const method = (req.method ?? 'GET').toUpperCase();
   const { path } = splitTarget(req.url ?? '/');
@@ -60,11 +55,13 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
     tenantSegment: lookup.segment,
     ...(lookup.kind === 'found' ? { tenantId: lookup.tenant.id } : {}),
   };
-  const errorCtx = (tenant?: TenantData, form?: Map<string, string>) => ({
-    format: tenant ? tenant.errorFormat(state.errorFormat) : state.errorFormat,
-    now: state.now(),
-    correlationId: correlationIdOf(req, form),
-    loginHost: state.served.loginHost,
+  const errorCtx = (tenant?: TenantData, form?: Map<string, string>) => aadErrorContext(state, req, tenant, form);
+  /** The path's tenant for the interactive flows (authorize.ts); `error` only for a malformed or unknown one. */
+  const authority = (notFound: (tenant: string) => AadErrorSpec): Authority => ({
+    segment: lookup.segment,
+    ...(lookup.kind === 'found' && { tenant: lookup.tenant }),
+    ...(lookup.kind === 'malformed' && { error: AADSTS.malformedTenant(lookup.segment) }),
+    ...(lookup.kind === 'unknown' && { error: notFound(lookup.segment) }),
   });
 
   if (method === 'OPTIONS') {
@@ -104,7 +101,7 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
   }
 
   if (tail === 'oauth2/v2.0/authorize') {
-    return { route: undefined, scope, respond: () => handleAuthorize(state, req, rawBody, lookup.segment) };
+    return { route: undefined, scope, respond: () => handleAuthorize(state, req, rawBody, authority(AADSTS.tenantNotFoundDiscovery)) };
   }
 
   if (tail === 'oauth2/v2.0/token') {
@@ -120,7 +117,10 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
         if (method !== 'POST') return aadErrorResponse(AADSTS.onlyPost(method), errorCtx());
         const grant = form.get('grant_type');
         if (grant === 'authorization_code' || grant === 'refresh_token') {
-          return delegatedTokenEndpoint(state, req, lookup.segment, form, (spec, tenant) => aadErrorResponse(spec, errorCtx(tenant, form)));
+          // The same tenant checks as every token request, before the public-client grants are looked at.
+          if (lookup.kind === 'malformed') return aadErrorResponse(AADSTS.malformedTenant(lookup.segment), errorCtx(undefined, form));
+          if (lookup.kind === 'unknown') return aadErrorResponse(AADSTS.tenantNotFoundToken(lookup.segment), errorCtx(undefined, form));
+          return delegatedTokenEndpoint(state, req, authority(AADSTS.tenantNotFoundToken), form, (spec, tenant) => aadErrorResponse(spec, errorCtx(tenant, form)));
         }
         return tokenEndpoint(state, lookup, form, basic, (spec, tenant) => aadErrorResponse(spec, errorCtx(tenant, form)));
       },

@@ -12,7 +12,7 @@ export interface EntityDef {
   defaultValue(property: string): unknown;
 }
 
-export interface RawPair {
+interface RawPair {
   readonly raw: string;
   readonly key: string;
   readonly value: string;
@@ -35,7 +35,7 @@ export interface CollectionQuery {
   readonly skiptoken: string | undefined;
 }
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GraphErrorSpec };
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: GraphErrorSpec };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(error: GraphErrorSpec): Parsed<T> => ({ ok: false, error });
@@ -382,7 +382,7 @@ export function exactKeys(node: FilterNode | undefined, prop: string): readonly 
 
 const SKIPTOKEN_PREFIX = 'RFNwdAIAAQAAA';
 
-export interface PageCursor {
+interface PageCursor {
   readonly tenant: string;
   readonly kind: string;
   readonly position: number;

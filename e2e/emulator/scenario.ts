@@ -35,7 +35,6 @@ export const faultKindSchema = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : v),
   z.enum(['429', '500', '503', 'hang', 'malformed', 'html', 'empty', 'reset']),
 );
-export type FaultKind = z.infer<typeof faultKindSchema>;
 
 export const faultRuleSchema = z.strictObject({
   route: routeSchema,

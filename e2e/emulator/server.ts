@@ -104,7 +104,7 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
   };
 
   if (fault && prepared.route) {
-    const outcome = faultOutcome(fault, host, prepared.route, state, req);
+    const outcome = faultOutcome(fault, host, prepared.route, state, req, prepared.scope, body);
     if (outcome.kind === 'hang') {
       res.on('close', () => log(0));
       return;

@@ -2,9 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './server';
+import { DESCRIPTION_LEGACY, DESCRIPTION_MODERN, descriptionText, fixture } from './test-support';
 import { selfSignedTlsCertificate } from './tls-certificate';
 
 const TENANT = '66666666-aaaa-4aaa-8aaa-000000000001';
+const LEGACY_TENANT = '66666666-aaaa-4aaa-8aaa-000000000002';
 const CLIENT = '77777777-bbbb-4bbb-8bbb-000000000001';
 const CONNECTOR = '77777777-bbbb-4bbb-8bbb-000000000002';
 const REDIRECT = 'http://127.0.0.1:3999/redirect';
@@ -37,6 +39,13 @@ beforeAll(async () => {
             { userPrincipalName: 'user@contoso.onmicrosoft.com', roles: [] },
           ],
           apps: [{ appId: CONNECTOR, displayName: 'Nexthink connector', delegatedPermissions: ['User.Read.All'], secrets: [{ value: 'abc8Q~existing', endDateTime: '2030-01-01T00:00:00Z' }] }],
+        },
+        {
+          id: LEGACY_TENANT,
+          displayName: 'Legacy Layout',
+          domains: ['legacy.onmicrosoft.com'],
+          errorFormat: 'legacy',
+          admins: [{ userPrincipalName: 'ga@legacy.onmicrosoft.com', roles: ['Global Administrator'] }],
         },
       ],
     },
@@ -270,5 +279,91 @@ describe('delegated Microsoft Graph', () => {
     const del = await graphCall(token, 'DELETE', `/v1.0/applications/${String(created.json['id'])}`);
     expect(del.status).toBe(204);
     expect((await graphCall(token, 'GET', `/v1.0/applications(appId='${String(created.json['appId'])}')`)).status).toBe(404);
+  });
+});
+
+describe('sign-in errors worded and laid out like the captures', () => {
+  const UNKNOWN_TENANT = '12345678-1234-1234-1234-123456789012';
+  const UNKNOWN_APP = '8060e3ec-cbe3-4174-94cf-80065f998444';
+  const codeGrant = (over: Record<string, string> = {}) =>
+    form({ client_id: CLIENT, redirect_uri: REDIRECT, code: '1.x', code_verifier: 'v', grant_type: 'authorization_code', ...over });
+  const errorOf = async (res: Response) => {
+    const body = (await res.json()) as Json;
+    expect(res.status).toBe(400);
+    expect(String(body['error_description'])).toMatch(DESCRIPTION_MODERN);
+    expect(body['error_uri']).toBe(`https://login.microsoftonline.com/error?code=${String((body['error_codes'] as number[])[0])}`);
+    return { ...body, text: descriptionText(String(body['error_description'])) };
+  };
+
+  it('token endpoint, authorization_code: an unknown tenant is invalid_request 90002 with the token capture’s text', async () => {
+    const body = await errorOf(await post(`${login}/${UNKNOWN_TENANT}/oauth2/v2.0/token`, codeGrant(), { origin: ORIGIN }));
+    const captured = fixture('token-error-90002-tenant-not-found-400.azure-sdk-recording-2021.json');
+    expect(body).toMatchObject({ error: 'invalid_request', error_codes: [90002] });
+    expect(body.text).toBe(descriptionText(String(captured['error_description'])));
+  });
+
+  it('token endpoint, refresh_token: a malformed tenant is 900023, like client credentials', async () => {
+    const body = await errorOf(await post(`${login}/bad_tenant!/oauth2/v2.0/token`, form({ client_id: CLIENT, grant_type: 'refresh_token', refresh_token: 'x' }), { origin: ORIGIN }));
+    expect(body).toMatchObject({ error: 'invalid_request', error_codes: [900023] });
+  });
+
+  it('token endpoint, authorization_code: an unknown client is 700016 worded like the capture', async () => {
+    const body = await errorOf(await post(`${login}/${TENANT}/oauth2/v2.0/token`, codeGrant({ client_id: UNKNOWN_APP }), { origin: ORIGIN }));
+    const captured = fixture('token-error-700016-app-not-found-400.terraform-log-2026.json');
+    expect(body).toMatchObject({ error: 'unauthorized_client', error_codes: [700016] });
+    expect(body.text).toBe(descriptionText(String(captured['error_description'])).replace("'EUNEIZ'", "'Contoso'"));
+  });
+
+  it('authorize: an unknown client is shown with the 700016 capture’s text', async () => {
+    const res = await get(`${login}/${TENANT}/oauth2/v2.0/authorize?${new URLSearchParams({ client_id: UNKNOWN_APP, redirect_uri: REDIRECT, response_type: 'code' })}`);
+    const captured = fixture('token-error-700016-app-not-found-400.terraform-log-2026.json');
+    const text = descriptionText(String(captured['error_description'])).replace("'EUNEIZ'", "'Contoso'").replace(/'/g, '&#39;');
+    expect(await res.text()).toContain(`AADSTS700016: ${text}</p>`);
+  });
+
+  function authorizeUrl(tenant: string, scope: string, extra: Record<string, string> = {}) {
+    const params = new URLSearchParams({
+      client_id: CLIENT,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      response_mode: 'fragment',
+      scope,
+      state: 'st4te',
+      code_challenge: 'x'.repeat(43),
+      code_challenge_method: 'S256',
+      ...extra,
+    });
+    return `${login}/${tenant}/oauth2/v2.0/authorize?${params}`;
+  }
+
+  it('authorize: an invalid scope goes back to the app as the 70011 capture, with error_uri and the caller’s correlation id', async () => {
+    const cid = '0F0F0F0F-1111-4222-8333-444444444444';
+    const res = await get(authorizeUrl(TENANT, 'https://foo.microsoft.com/.default openid', { 'client-request-id': cid }));
+    expect(res.status).toBe(302);
+    const f = fragment(res.headers.get('location') ?? '');
+    const captured = fixture('token-error-70011-invalid-scope-400.entra-docs.json');
+    expect([...f.keys()]).toEqual(['error', 'error_description', 'error_uri', 'state']);
+    expect(f.get('error')).toBe('invalid_scope');
+    const m = DESCRIPTION_MODERN.exec(f.get('error_description') ?? '');
+    expect(m, f.get('error_description') ?? '').not.toBeNull();
+    expect(m?.[1]).toBe('70011');
+    expect(m?.[2]).toBe(descriptionText(String(captured['error_description'])));
+    expect(m?.[4]).toBe(cid.toLowerCase());
+    expect(f.get('error_uri')).toBe('https://login.microsoftonline.com/error?code=70011');
+  });
+
+  it('authorize: a legacy tenant’s redirect errors use the \\r\\n layout (declined consent, 65004)', async () => {
+    const res = await get(authorizeUrl(LEGACY_TENANT, `${GRAPH}/Application.Read.All openid`));
+    const request = hiddenRequestId(await res.text());
+    const authorize = `${login}/${LEGACY_TENANT}/oauth2/v2.0/authorize`;
+    const consent = await post(authorize, form({ request, step: 'login', login: 'ga@legacy.onmicrosoft.com' }));
+    const declined = await post(authorize, form({ request: hiddenRequestId(await consent.text()), step: 'consent', accept: 'no' }));
+    expect(declined.status).toBe(302);
+    const f = fragment(declined.headers.get('location') ?? '');
+    expect(f.get('error')).toBe('access_denied');
+    const m = DESCRIPTION_LEGACY.exec(f.get('error_description') ?? '');
+    expect(m, f.get('error_description') ?? '').not.toBeNull();
+    expect(m?.[2]).toBe('User declined to consent to access the app.');
+    expect(f.get('error_uri')).toBe('https://login.microsoftonline.com/error?code=65004');
   });
 });

@@ -5,7 +5,7 @@ import { TokenSigner } from './tokens';
 
 export type HostKind = 'login' | 'graph';
 
-export interface RequestLogEntry {
+interface RequestLogEntry {
   readonly time: string;
   readonly host: HostKind;
   readonly method: string;
@@ -18,7 +18,7 @@ export interface RequestLogEntry {
   readonly fault?: string;
 }
 
-export interface ActiveFault {
+interface ActiveFault {
   readonly id: number;
   readonly rule: FaultRule;
   remaining: number | undefined;

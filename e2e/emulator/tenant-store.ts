@@ -2,7 +2,7 @@ import { CLOUDS } from './clouds';
 import { GeneratedUsers } from './generated-users';
 import type { App, DirectoryRecord, ErrorFormat, Tenant, UserRecord } from './scenario';
 
-export interface RoleChange {
+interface RoleChange {
   readonly effectiveAt: number;
   readonly add: readonly string[];
   readonly remove: readonly string[];

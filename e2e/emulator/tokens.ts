@@ -39,7 +39,7 @@ export interface DelegatedAccessTokenClaims extends Omit<AccessTokenClaims, 'idt
   readonly amr: readonly string[];
 }
 
-export type TokenCheck =
+type TokenCheck =
   | { readonly ok: true; readonly claims: AccessTokenClaims }
   | { readonly ok: false; readonly reason: 'empty' | 'malformed' | 'header' | 'signature'; readonly claims?: undefined };
 

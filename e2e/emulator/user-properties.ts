@@ -110,7 +110,7 @@ export const USER_BASIC_PROPERTIES: ReadonlySet<string> = new Set([
   'userPrincipalName',
 ]);
 
-export const USER_COLLECTION_PROPERTIES: ReadonlySet<string> = new Set([
+const USER_COLLECTION_PROPERTIES: ReadonlySet<string> = new Set([
   'assignedLicenses',
   'assignedPlans',
   'businessPhones',
