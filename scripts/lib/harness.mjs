@@ -1,10 +1,11 @@
-// Shared by the long tests (scripts/durability.mjs, scripts/load.mjs) and the demo: the emulator and the production
+// Shared by the long tests (scripts/durability.mjs, scripts/load.mjs) and bench:users: the emulator and the production
 // server as child processes on loopback, free ports, and a scenario of healthy tenants.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { childEnv } from './child-env.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -32,7 +33,7 @@ export function freePort() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export { childEnv } from './child-env.mjs';
+export { childEnv };
 
 export { prng } from './prng.mjs';
 
