@@ -15,7 +15,7 @@ export const clientIdFormat: CheckDef = {
 };
 
 /** Deliberately not a secret: the probe only needs Entra to say whether the app exists. */
-export const PROBE_SECRET = 'entra-setup-wizard-existence-probe-not-a-secret';
+const PROBE_SECRET = 'entra-setup-wizard-existence-probe-not-a-secret';
 
 export const clientIdExists: CheckDef = {
   id: 'client-id-exists',

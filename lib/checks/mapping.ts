@@ -1,19 +1,19 @@
 import 'server-only';
 import { graphGet, type GraphResult } from '@/lib/graph/client';
 import { canonicalUserProperty, isDirectoryExtension } from '@/lib/graph/user-properties';
-import { mappedFields, nexthinkUserFields } from '@/lib/nexthink/mapping';
+import { mappedFields } from '@/lib/nexthink/mapping';
 import type { ValidationContext } from './context';
 import { attemptsEvidence, explainGraphFailure } from './explain';
 import { skip, type CheckDef, type CheckOutcome } from './runner';
 import { withToken } from './token';
 
-export const SAMPLE_SIZE = 25;
+const SAMPLE_SIZE = 25;
 
 type SampleUser = Record<string, unknown>;
 type Sample = { users: SampleUser[]; result: Extract<GraphResult<unknown>, { ok: true }> };
 
 /** The Graph $select for the preview: the mapped properties as typed, plus what the flags need. */
-export function sampleSelect(ctx: ValidationContext): string[] {
+function sampleSelect(ctx: ValidationContext): string[] {
   const props = mappedFields(ctx.setup.mapping).map((f) => f.property);
   const lower = new Set(props.map((p) => p.toLowerCase()));
   for (const extra of ['id', 'userPrincipalName', 'accountEnabled', 'userType']) {
@@ -240,5 +240,3 @@ export const upnFlags: CheckDef = {
     }),
 };
 
-/** Labels for the UI: which Nexthink field each mapping key is. */
-export const fieldLabels = Object.fromEntries(nexthinkUserFields.map((f) => [f.key, f.label]));

@@ -54,7 +54,7 @@ export function parseEntraError(bodyText: string): EntraError | undefined {
   };
 }
 
-export type AadstsExplanation = {
+type AadstsExplanation = {
   /** One line for the check summary. */
   summary: string;
   /** What the admin does, in plain words. */

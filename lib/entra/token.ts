@@ -13,7 +13,7 @@ const tokenResponseSchema = z
   })
   .loose();
 
-export type TokenFailure =
+type TokenFailure =
   | { kind: 'entra-error'; httpStatus: number; error: EntraError }
   | { kind: 'upstream'; failure: UpstreamFailure }
   | UnexpectedResponse;

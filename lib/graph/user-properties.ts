@@ -4,7 +4,7 @@
  * compares against this list to catch a wrong case. Directory extensions (extension_<appId>_<name>)
  * are tenant-specific and not listed.
  */
-export const graphUserProperties = [
+const graphUserProperties = [
   'aboutMe', 'accountEnabled', 'ageGroup', 'assignedLicenses', 'assignedPlans', 'authorizationInfo', 'birthday',
   'businessPhones', 'city', 'companyName', 'consentProvidedForMinor', 'country', 'createdDateTime', 'creationType',
   'customSecurityAttributes', 'deletedDateTime', 'department', 'displayName', 'employeeHireDate', 'employeeId',

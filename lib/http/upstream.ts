@@ -162,7 +162,7 @@ function proxyDispatcher(): Dispatcher | undefined {
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP-date). */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
