@@ -4,7 +4,7 @@ import { Button } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { categoryLabels, type FlagCategory } from '@/lib/analysis/categorize';
 import type { StoredAnalysis } from '@/lib/analysis/events';
-import { formatCount, formatDuration, percent } from './code-snippet';
+import { formatCount, formatDuration, percent } from '@/lib/format';
 import { Examples } from './examples';
 import type { AnalysisRun } from './use-user-analysis';
 import { TableHead } from '@/components/ui/table-head';

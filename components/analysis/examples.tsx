@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { formatCount } from './code-snippet';
+import { formatCount } from '@/lib/format';
 
 /** A category's examples, folded: "Examples: Guests (50 of 1,234)", one per line in monospace. */
 export function Examples<T>({ label, items, total, columns = false, render }: { label: string; items: readonly T[]; total: number; columns?: boolean; render: (item: T) => ReactNode }) {

@@ -5,7 +5,8 @@ import { Button } from '@/components/ui/button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { CsvHeaderError, reconcileCategories, reconcileStream, type ReconcileResult, type UpnIndex } from '@/lib/analysis/reconcile';
 import { exportQuery } from '@/lib/nexthink/nql';
-import { CodeSnippet, formatCount, percent } from './code-snippet';
+import { formatCount, formatDuration, percent } from '@/lib/format';
+import { CodeSnippet } from './code-snippet';
 import { Examples } from './examples';
 import { TableHead } from '@/components/ui/table-head';
 import { Callout } from '@/components/ui/callout';
@@ -167,7 +168,7 @@ function ReconcileResultView({ result, ms }: { result: ReconcileResult; ms: numb
       <p className="text-sm">
         user.ad.username populated for {formatCount(populated)} ({percent(populated, rows)}); of those, {formatCount(matched)} match an Entra UPN (
         {percent(matched, populated)}: {formatCount(counts.exact)} exactly, {formatCount(counts.caseOnly)} only when case is ignored) and {formatCount(none)} match
-        none ({percent(none, populated)}). Compared with {formatCount(result.entraUpns)} Entra UPNs in {(ms / 1000).toFixed(1)} s; columns used:{' '}
+        none ({percent(none, populated)}). Compared with {formatCount(result.entraUpns)} Entra UPNs in {formatDuration(ms)}; columns used:{' '}
         {[result.columns.username, result.columns.name, result.columns.sid].filter(Boolean).join(', ')}.
       </p>
       <div className="overflow-x-auto">

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AnalysisEvent, StoredAnalysis } from '@/lib/analysis/events';
 import { UpnIndex } from '@/lib/analysis/reconcile';
 import { statusWords } from '@/lib/checks/result';
-import { formatCount } from './code-snippet';
+import { formatCount } from '@/lib/format';
 
 type Progress = Extract<AnalysisEvent, { type: 'progress' }>;
 type Waiting = Extract<AnalysisEvent, { type: 'waiting' }>;

@@ -1,5 +1,6 @@
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { CheckResult, Evidence } from '@/lib/checks/result';
+import { formatDuration } from '@/lib/format';
 
 const evidenceLabels: Record<keyof Evidence, string> = {
   code: 'Code',
@@ -12,9 +13,6 @@ const evidenceLabels: Record<keyof Evidence, string> = {
   retries: 'Retries',
 };
 
-function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
 
 export function CheckItem({ check }: { check: CheckResult }) {
   const evidence = Object.entries(check.evidence ?? {}).filter(([, v]) => v !== undefined && v !== '') as [keyof Evidence, string | number][];
@@ -34,7 +32,7 @@ export function CheckItem({ check }: { check: CheckResult }) {
       )}
       {check.table && <CheckTableView table={check.table} />}
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-slate-700 dark:text-slate-300">
-        <span>Took {formatMs(check.durationMs)}</span>
+        <span>Took {formatDuration(check.durationMs)}</span>
         {evidence.length > 0 && (
           <details className="w-full">
             <summary className="cursor-pointer font-semibold">Evidence</summary>

@@ -12,6 +12,7 @@ import type { StepId } from '@/lib/steps/registry';
 import { CheckItem } from './check-item';
 import { ConsentWaiter } from './consent-waiter';
 import { Callout } from '@/components/ui/callout';
+import { formatDuration } from '@/lib/format';
 
 export type RunView = { startedAt: string; durationMs: number; status: CheckStatus; checks: CheckResult[] };
 
@@ -136,7 +137,7 @@ export function ValidationPanel({ setupId, step, needsSecret, initialRun, next }
             <StatusBadge status={run.status} label={`Overall: ${statusWords[run.status]}`} />
           </div>
           <p className="text-sm text-slate-800 dark:text-slate-200">
-            {counts(run.checks)} · ran <time dateTime={run.startedAt}>{new Date(run.startedAt).toLocaleString()}</time> in {(run.durationMs / 1000).toFixed(1)} s
+            {counts(run.checks)} · ran <time dateTime={run.startedAt}>{new Date(run.startedAt).toLocaleString()}</time> in {formatDuration(run.durationMs)}
           </p>
           {consentMissing && <ConsentWaiter setupId={setupId} secret={secret} onGranted={() => mutation.mutate()} />}
           <ol className="space-y-3" aria-label="Checks">
