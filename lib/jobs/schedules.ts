@@ -1,0 +1,11 @@
+import 'server-only';
+import { jobs } from './index';
+
+let registered = false;
+
+/** Every feature's schedules, registered once at server start (lib/startup.ts). Add yours here. */
+export function registerSchedules(): void {
+  if (registered) return;
+  registered = true;
+  void jobs;
+}
