@@ -45,13 +45,14 @@ const envSchema = z.object({
   /** The From: address of email notifications. */
   SMTP_FROM: z.string().trim().default('Entra Setup Wizard <wizard@localhost>'),
   /**
-   * Hosts that notification webhooks may reach, comma-separated: exact hosts, `*.suffix` wildcards, IP
-   * addresses (an address or host listed here is allowed even when private). Replaces the default list.
+   * Hosts that notification webhooks may reach, comma-separated: exact hosts, `*.suffix` wildcards, `*` for
+   * any public host, IP addresses (a host or address listed exactly is allowed even when private; a wildcard
+   * never reaches a private address). Replaces the default list.
    */
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
     .trim()
-    .default('*.logic.azure.com,*.api.powerplatform.com,*.environment.api.powerplatform.com,hooks.slack.com')
+    .default('*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com')
     .transform((s) =>
       s
         .split(',')

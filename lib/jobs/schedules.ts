@@ -1,4 +1,5 @@
 import 'server-only';
+import { registerNotifySchedules } from '@/lib/notify/schedule';
 import { jobs } from './index';
 
 let registered = false;
@@ -7,5 +8,5 @@ let registered = false;
 export function registerSchedules(): void {
   if (registered) return;
   registered = true;
-  void jobs;
+  registerNotifySchedules(jobs());
 }
