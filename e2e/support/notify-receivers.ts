@@ -54,7 +54,8 @@ export async function startHttpsReceiver(options: { answer?: (r: Received, n: nu
     ca: tls.cert,
     received,
     url: (path = '/hook') => `https://127.0.0.1:${port}${path}`,
-    setSecret(secret: string) {
+    /** From now on, every request must carry a valid signature under `secret` (undefined: none checked). */
+    setSecret(secret: string | undefined) {
       state.secret = secret;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -60,7 +60,8 @@ const secretContext = (id: string) => `channel:${id}:secret`;
  * Adds a channel. A URL is checked against the outbound rules now (a refused one is a field error) and
  * kept only sealed; a webhook's signing secret is returned by this call only.
  */
-export async function createChannel(db: Db, setupId: string, input: ChannelInput, now = new Date()): Promise<{ channel: ChannelView; signingSecret?: string }> {
+export async function createChannel(db: Db, setupId: string, raw: z.input<typeof channelInputSchema>, now = new Date()): Promise<{ channel: ChannelView; signingSecret?: string }> {
+  const input = channelInputSchema.parse(raw);
   const id = randomUUID();
   let row: NotificationChannelsTable;
   let signingSecret: string | undefined;
