@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { selfSignedTlsCertificate } from '@/e2e/emulator/tls-certificate';
+import { selfSignedTlsCertificate } from '../emulator/tls-certificate';
 
 /** Verifies a Standard Webhooks signature the way a receiver does: HMAC-SHA256 over "id.timestamp.body", constant-time compare. */
 export function verifyStandardWebhook(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
