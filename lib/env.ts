@@ -35,6 +35,8 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** `off` stops every notification (nothing is queued or sent; the status page says so). */
   NOTIFICATIONS: z.enum(['on', 'off']).default('on'),
+  /** How long an instance holds a notice it is sending; if it dies, another sends it after this. Keep it above the slowest send (15 s). */
+  NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** The mail server for email notifications: smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. */
   SMTP_URL: z
     .string()

@@ -28,7 +28,9 @@ export type Received = { path: string; headers: IncomingHttpHeaders; body: strin
  * A real HTTPS receiver on 127.0.0.1 with a certificate made now. With a signing secret it checks each
  * request's Standard Webhooks signature and answers 401 to a bad one. `answer` decides the status.
  */
-export async function startHttpsReceiver(options: { answer?: (r: Received, n: number) => { status: number; body?: string; headers?: Record<string, string> }; port?: number } = {}) {
+export async function startHttpsReceiver(
+  options: { answer?: (r: Received, n: number) => { status: number; body?: string; headers?: Record<string, string> }; port?: number; delayMs?: number } = {},
+) {
   const tls = selfSignedTlsCertificate(['127.0.0.1', 'localhost']);
   const received: Received[] = [];
   const state = { secret: undefined as string | undefined };
@@ -44,7 +46,9 @@ export async function startHttpsReceiver(options: { answer?: (r: Received, n: nu
         return;
       }
       const a = options.answer?.(r, received.length) ?? { status: 202, body: 'accepted by the test receiver' };
-      res.writeHead(a.status, { 'content-type': 'text/plain', ...a.headers }).end(a.body ?? '');
+      const reply = () => res.writeHead(a.status, { 'content-type': 'text/plain', ...a.headers }).end(a.body ?? '');
+      if (options.delayMs) setTimeout(reply, options.delayMs);
+      else reply();
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

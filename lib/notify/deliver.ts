@@ -72,7 +72,7 @@ export async function deliverDue(db: Db, options: { holder?: string; now?: () =>
   const holder = options.holder ?? `deliver-${randomUUID()}`;
   const clock = options.now ?? (() => new Date());
   for (;;) {
-    const claimed = await claimDue(db, holder, { now: clock() });
+    const claimed = await claimDue(db, holder, { now: clock(), leaseMs: env().NOTIFY_LEASE_SECONDS * 1000 });
     if (claimed.length === 0) return counts;
     for (const n of claimed) {
       let result: DeliveryResult;
