@@ -43,6 +43,31 @@ await new Promise((resolve) => {
   });
 });
 
+// Notifications: local receivers (HTTPS webhook + SMTP) that print what arrives, and the server set up to reach them.
+const receivers = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'e2e/support/notify-demo-receiver.ts', '--dir', path.join(root, 'data')], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: childEnv(),
+});
+children.push(receivers);
+receivers.on('exit', (code) => {
+  console.error(`The notification receivers stopped (exit ${code}).`);
+  stopAll(1);
+});
+const notify = await new Promise((resolve) => {
+  let buffer = '';
+  const onData = (chunk) => {
+    buffer += chunk;
+    const m = /receivers ready (\{.*\})\n/.exec(buffer);
+    if (m) {
+      receivers.stdout.off('data', onData);
+      receivers.stdout.pipe(process.stdout);
+      resolve(JSON.parse(m[1]));
+    }
+  };
+  receivers.stdout.on('data', onData);
+});
+
 // The demo keeps to its own SQLite file and talks to the emulator directly: a configured DATABASE_URL or proxy
 // is left out (childEnv), so demo setups never land in a real database.
 const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', process.env.HOSTNAME_BIND || '127.0.0.1'], {
@@ -52,6 +77,11 @@ const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/
     DATABASE_PATH: path.join(root, 'data/demo.db'),
     ENTRA_LOGIN_URL: `http://127.0.0.1:${loginPort}`,
     GRAPH_API_URL: `http://127.0.0.1:${graphPort}`,
+    SMTP_URL: notify.smtpUrl,
+    SMTP_FROM: 'Entra Setup Wizard (demo) <wizard@demo.invalid>',
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com',
+    NODE_EXTRA_CA_CERTS: notify.ca,
+    PUBLIC_URL: `http://localhost:${port}`,
   }),
 });
 children.push(server);
@@ -76,5 +106,11 @@ Mistakes to try:
   An app without admin consent          client ID ${noConsent.appId}, secret ${noConsent.secrets[0].value}
   A tenant of another cloud             ${fed?.id} (US Government) with cloud "Global"
   An unknown mapped property            map Department to favouriteColour
+
+Watch a notification arrive: open a setup's status page (Status), and under "Notifications" add a channel
+  Microsoft Teams (Workflows) or Webhook   ${notify.webhookUrl}
+  Email                                    any address, e.g. it-ops@contoso.com (a local mail server takes it)
+then press "Send test notification". What arrives is printed here, below, as "[notification] …".
+Set the secret's expiry date within 90 days and the expiry notices follow within a minute.
 
 Stop with Ctrl+C.`);
