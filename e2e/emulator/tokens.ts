@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { base64url } from './ids';
 import { selfSignedCertificate } from './x509';
 
@@ -97,16 +98,13 @@ export class TokenSigner {
     if (token.length === 0) return { ok: false, reason: 'empty' };
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-    const [h, p, s] = parts as [string, string, string];
+    const [, p, s] = parts as [string, string, string];
     let header: Record<string, unknown>;
     let claims: AccessTokenClaims;
     try {
-      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
-      claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as AccessTokenClaims;
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token) as unknown as AccessTokenClaims;
     } catch {
-      return { ok: false, reason: 'header' };
-    }
-    if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) {
       return { ok: false, reason: 'header' };
     }
     const good = verify('sha256', Buffer.from(`${signingHeader(header)}.${p}`), this.publicKey, Buffer.from(s, 'base64url'));
@@ -116,11 +114,8 @@ export class TokenSigner {
 
 /** Decode without verifying (fault scoping needs tid/appid before authentication). */
 export function peekClaims(token: string): Partial<AccessTokenClaims> | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null ? (claims as Partial<AccessTokenClaims>) : undefined;
+    return decodeJwt(token) as Partial<AccessTokenClaims>;
   } catch {
     return undefined;
   }
