@@ -97,9 +97,10 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
   // processing overlaps its network time: a page costs max(latency, work), not latency + work.
   const due = started + state.latencyFor(prepared.route, host);
   const untilDue = async () => {
-    const wait = due - performance.now();
+    // Whole-millisecond timers fire a fraction early or a millisecond or more late: the timer is set 2 ms
+    // short of the due time and the rest is waited out turn by turn, so an answer is neither early nor late.
+    const wait = due - performance.now() - 2;
     if (wait > 0) await sleep(wait);
-    // Whole-millisecond timers may fire a fraction early; the rest is waited out turn by turn.
     while (performance.now() < due) await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
