@@ -35,7 +35,7 @@ export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export { childEnv };
 
-export { prng } from './prng.mjs';
+export { prng } from '../../e2e/support/prng.mjs';
 
 const future = (days) => new Date(Date.now() + days * 86_400_000).toISOString();
 
