@@ -36,12 +36,13 @@ function trustingClient(ca: string): INetworkModule {
 }
 
 describe('the emulator behind an HTTPS reverse proxy', () => {
-  const tls = selfSignedTlsCertificate(['127.0.0.1', 'localhost']);
+  let tls: { key: string; cert: string };
   let trusting: RunningEmulator;
   let ignoring: RunningEmulator;
   let front: { url: string; server: Server };
   let frontOfIgnoring: { url: string; server: Server };
   beforeAll(async () => {
+    tls = await selfSignedTlsCertificate(['127.0.0.1', 'localhost']);
     trusting = await startEmulator({ scenario: testScenario(), trustProxyHops: 1 });
     ignoring = await startEmulator({ scenario: testScenario() });
     front = await httpsFront(trusting.loginUrl, tls);

@@ -152,6 +152,7 @@ function urlHost(host: string): string {
 export async function startEmulator(opts: StartEmulatorOptions): Promise<RunningEmulator> {
   const scenario = parseScenario(opts.scenario);
   const state = new EmulatorState(scenario, opts.servedCloud ?? 'global');
+  await state.signer.ready;
   attachSignin(state, scenario.signinClients);
   const host = opts.host ?? '127.0.0.1';
   const make = (kind: HostKind): Server => {

@@ -23,7 +23,7 @@ let graph: string;
 let dispatcher: Agent;
 
 beforeAll(async () => {
-  const tls = selfSignedTlsCertificate();
+  const tls = await selfSignedTlsCertificate();
   dispatcher = new Agent({ connect: { ca: tls.cert } });
   emu = await startEmulator({
     https: tls,
