@@ -34,7 +34,7 @@ export default async function globalSetup() {
     loginPort: E2E.loginPort,
     graphPort: E2E.graphPort,
     nexthinkPort,
-    https: { ...selfSignedTlsCertificate(['127.0.0.1', 'localhost']), loginPort: SIGNIN.loginPort, graphPort: SIGNIN.graphPort },
+    https: { ...(await selfSignedTlsCertificate(['127.0.0.1', 'localhost'])), loginPort: SIGNIN.loginPort, graphPort: SIGNIN.graphPort },
   });
 
   // Notifications: a real HTTPS receiver on a free port plays the Teams Workflows endpoint; the server trusts its

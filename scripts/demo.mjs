@@ -1,20 +1,45 @@
 // `npm run demo`: the whole flow without a tenant. Starts the Entra ID / Graph emulator with a demo
 // tenant, points the wizard at it, and prints what to type.
+//   PORT             the wizard's port (default 3000; a free one when 3000 is taken and PORT is not set)
+//   DEMO_LOGIN_PORT  the emulated login.microsoftonline.com (default: a free port)
+//   DEMO_GRAPH_PORT  the emulated graph.microsoft.com (default: a free port)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildIfNeeded } from './build-if-needed.mjs';
+import { buildIfNeeded, prepareStandalone } from './build-if-needed.mjs';
 import { childEnv } from './lib/child-env.mjs';
 import { loadDotEnv } from './lib/dotenv.mjs';
+import { freePort, portAvailable } from './lib/ports.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 loadDotEnv(root);
 const scenarioPath = path.join(root, 'e2e/emulator/scenarios/demo.json');
-const port = process.env.PORT || '3000';
-const loginPort = process.env.DEMO_LOGIN_PORT || '4410';
-const graphPort = process.env.DEMO_GRAPH_PORT || '4411';
+const bind = process.env.HOSTNAME_BIND || '127.0.0.1';
+
+/** A port the user chose (and that is free), else the default when free, else any free one. */
+async function choosePort(variable, fallback, host) {
+  const chosen = process.env[variable];
+  if (chosen) {
+    if (!/^\d+$/.test(chosen) || Number(chosen) > 65535) {
+      console.error(`${variable}=${chosen} is not a port number.`);
+      process.exit(1);
+    }
+    if (!(await portAvailable(chosen, host))) {
+      console.error(`Port ${chosen} (${variable}) is already in use: set ${variable} to a free port, or unset it to let the demo pick one.`);
+      process.exit(1);
+    }
+    return chosen;
+  }
+  if (fallback && (await portAvailable(fallback, host))) return fallback;
+  return String(await freePort());
+}
+
+const port = await choosePort('PORT', '3000', bind);
+const loginPort = await choosePort('DEMO_LOGIN_PORT', undefined, '127.0.0.1');
+const graphPort = await choosePort('DEMO_GRAPH_PORT', undefined, '127.0.0.1');
 
 buildIfNeeded();
+prepareStandalone();
 
 const children = [];
 function stopAll(code = 0) {
@@ -70,10 +95,15 @@ const notify = await new Promise((resolve) => {
 
 // The demo keeps to its own SQLite file and talks to the emulator directly: a configured DATABASE_URL or proxy
 // is left out (childEnv), so demo setups never land in a real database.
-const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', port, '-H', process.env.HOSTNAME_BIND || '127.0.0.1'], {
-  cwd: root,
+// The standalone server, as `npm start` and the container run it.
+const standalone = path.join(root, '.next', 'standalone');
+const server = spawn(process.execPath, [path.join(standalone, 'server.js')], {
+  cwd: standalone,
   stdio: 'inherit',
   env: childEnv({
+    NODE_ENV: 'production',
+    PORT: port,
+    HOSTNAME: bind,
     DATABASE_PATH: path.join(root, 'data/demo.db'),
     ENTRA_LOGIN_URL: `http://127.0.0.1:${loginPort}`,
     GRAPH_API_URL: `http://127.0.0.1:${graphPort}`,

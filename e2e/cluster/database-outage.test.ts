@@ -7,7 +7,7 @@
 import { chromium, type Browser } from '@playwright/test';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
+import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
 
 let cluster: PostgresCluster;

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/e2e/emulator/server';
 import { EmulatorControl, makeTenant } from '@/e2e/support/emulator-control';
-import { createDatabase, startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
+import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
 
 let cluster: PostgresCluster;

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { prepareStandalone } from '../../scripts/build-if-needed.mjs';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../support/postgres.mjs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 

@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from '@/e2e/emulator/server';
 import { EmulatorControl, makeTenant } from '@/e2e/support/emulator-control';
 import { freshRateWindow } from '@/e2e/support/rate-window';
 import { migrationProvider } from '@/lib/db/migrations';
-import { createDatabase, startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
+import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
 
 let cluster: PostgresCluster;

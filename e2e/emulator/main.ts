@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       'tls-cert': { type: 'string' },
       'public-login-url': { type: 'string' },
       'public-graph-url': { type: 'string' },
+      'trust-proxy-hops': { type: 'string' },
     },
     strict: true,
   });
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   const publicLoginUrl = values['public-login-url'] ?? env['EMULATOR_PUBLIC_LOGIN_URL'];
   const publicGraphUrl = values['public-graph-url'] ?? env['EMULATOR_PUBLIC_GRAPH_URL'];
 
+  const trustProxyHops = intOption('--trust-proxy-hops', values['trust-proxy-hops'] ?? env['EMULATOR_TRUST_PROXY_HOPS']);
+
   const emulator = await startEmulator({
     scenario,
     host: values.host ?? env['EMULATOR_HOST'] ?? '127.0.0.1',
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     ...(keyPath && certPath ? { tls: { key: readFileSync(keyPath), cert: readFileSync(certPath) } } : {}),
     ...(publicLoginUrl ? { publicLoginUrl } : {}),
     ...(publicGraphUrl ? { publicGraphUrl } : {}),
+    ...(trustProxyHops !== undefined && { trustProxyHops }),
   });
   console.log(`emulator ready login=${emulator.loginUrl} graph=${emulator.graphUrl}`);
   console.log(`emulator nexthink=${emulator.nexthinkUrl}`);

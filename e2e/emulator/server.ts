@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { attachSignin } from './authorize';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { faultOutcome } from './faults';
+import { forwardedUrls } from './forwarded';
 import { prepareGraph } from './graph';
 import { BodyTooLargeError, jsonResponse, readBody, sleep, type EmulatorResponse } from './http-io';
 import { startHttpsListeners, withPublicUrls, type HttpsListenerOptions, type PublicUrls } from './https-listeners';
@@ -27,6 +28,11 @@ export interface StartEmulatorOptions {
   readonly https?: HttpsListenerOptions;
   /** Port of the Nexthink NQL API listener (default: any free port). */
   readonly nexthinkPort?: number;
+  /**
+   * Reverse proxies in front of the emulator whose X-Forwarded-Host and X-Forwarded-Proto it believes when
+   * it writes its URLs into answers (like the wizard's TRUST_PROXY_HOPS). Default 0: the headers are ignored.
+   */
+  readonly trustProxyHops?: number;
 }
 
 export interface RunningEmulator {
@@ -97,9 +103,10 @@ async function handle(state: EmulatorState, host: HostKind, req: IncomingMessage
   // processing overlaps its network time: a page costs max(latency, work), not latency + work.
   const due = started + state.latencyFor(prepared.route, host);
   const untilDue = async () => {
-    const wait = due - performance.now();
+    // Whole-millisecond timers fire a fraction early or a millisecond or more late: the timer is set 2 ms
+    // short of the due time and the rest is waited out turn by turn, so an answer is neither early nor late.
+    const wait = due - performance.now() - 2;
     if (wait > 0) await sleep(wait);
-    // Whole-millisecond timers may fire a fraction early; the rest is waited out turn by turn.
     while (performance.now() < due) await new Promise<void>((resolve) => setImmediate(resolve));
   };
 
@@ -145,11 +152,13 @@ function urlHost(host: string): string {
 export async function startEmulator(opts: StartEmulatorOptions): Promise<RunningEmulator> {
   const scenario = parseScenario(opts.scenario);
   const state = new EmulatorState(scenario, opts.servedCloud ?? 'global');
+  await state.signer.ready;
   attachSignin(state, scenario.signinClients);
   const host = opts.host ?? '127.0.0.1';
   const make = (kind: HostKind): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) => {
-      handle(state, kind, req, res).catch((e: unknown) => {
+      const urls = forwardedUrls(req, kind, opts.trustProxyHops ?? 0, state, opts.tls ? 'https' : 'http');
+      handle(state, kind, req, res, urls).catch((e: unknown) => {
         console.error(`[emulator] ${kind} ${req.method} ${req.url}:`, e);
         write(res, jsonResponse(500, { error: 'emulator_internal_error', detail: e instanceof Error ? e.message : String(e) }), 'GET');
       });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './server';
@@ -22,7 +23,7 @@ let graph: string;
 let dispatcher: Agent;
 
 beforeAll(async () => {
-  const tls = selfSignedTlsCertificate();
+  const tls = await selfSignedTlsCertificate();
   dispatcher = new Agent({ connect: { ca: tls.cert } });
   emu = await startEmulator({
     https: tls,
@@ -113,7 +114,7 @@ async function redeem(code: string, verifier: string, headers: Record<string, st
 }
 
 function claims(jwt: string): Json {
-  return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as Json;
+  return decodeJwt(jwt) as Json;
 }
 
 async function tokensFor(upn: string, scope: string) {

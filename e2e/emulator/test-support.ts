@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { decodeJwt as joseDecodeJwt, decodeProtectedHeader } from 'jose';
 import type { ScenarioInput } from './scenario';
 import { startEmulator, type RunningEmulator } from './server';
 
@@ -197,11 +198,7 @@ export async function getToken(
 }
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [h, p] = token.split('.');
-  return {
-    header: JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-    payload: JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')) as Record<string, unknown>,
-  };
+  return { header: decodeProtectedHeader(token), payload: joseDecodeJwt(token) };
 }
 
 export function graphGet(emu: RunningEmulator, pathAndQuery: string, token: string, headers: Record<string, string> = {}): Promise<Response> {

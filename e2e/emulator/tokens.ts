@@ -1,6 +1,7 @@
-import { createHash, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { base64url } from './ids';
-import { selfSignedCertificate } from './x509';
+import { signingCertificate } from './x509';
 
 export interface AccessTokenClaims {
   readonly aud: string;
@@ -51,21 +52,27 @@ function signingHeader(header: Record<string, unknown>): string {
 }
 
 export class TokenSigner {
-  readonly kid: string;
-  private readonly privateKey: KeyObject;
-  private readonly publicKey: KeyObject;
-  private readonly certificate: Buffer;
+  /** Resolves once the key and its certificate exist; the emulator waits for it before it listens. */
+  readonly ready: Promise<void>;
+  private made: { kid: string; privateKey: KeyObject; publicKey: KeyObject; certificate: Buffer } | undefined;
 
   constructor() {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.privateKey = privateKey;
-    this.publicKey = publicKey;
-    this.certificate = selfSignedCertificate(privateKey, 'accounts.accesscontrol.windows.net');
-    this.kid = base64url(createHash('sha1').update(this.certificate).digest());
+    this.ready = signingCertificate().then(({ der, privateKey }) => {
+      this.made = { kid: base64url(createHash('sha1').update(der).digest()), privateKey, publicKey: createPublicKey(privateKey), certificate: der };
+    });
+  }
+
+  private get keys() {
+    if (!this.made) throw new Error('the token signer is used before its key exists (await signer.ready)');
+    return this.made;
+  }
+
+  get kid(): string {
+    return this.keys.kid;
   }
 
   jwk(extra: Record<string, string>): Record<string, unknown> {
-    const jwk = this.publicKey.export({ format: 'jwk' });
+    const jwk = this.keys.publicKey.export({ format: 'jwk' });
     return {
       kty: 'RSA',
       use: 'sig',
@@ -73,7 +80,7 @@ export class TokenSigner {
       x5t: this.kid,
       n: jwk.n,
       e: jwk.e,
-      x5c: [this.certificate.toString('base64')],
+      x5c: [this.keys.certificate.toString('base64')],
       ...extra,
     };
   }
@@ -82,14 +89,14 @@ export class TokenSigner {
   signIdToken(claims: Readonly<Record<string, unknown>>): string {
     const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', kid: this.kid }));
     const payload = base64url(JSON.stringify(claims));
-    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.privateKey);
+    const signature = sign('sha256', Buffer.from(`${header}.${payload}`), this.keys.privateKey);
     return `${header}.${payload}.${base64url(signature)}`;
   }
 
   sign(claims: AccessTokenClaims | DelegatedAccessTokenClaims, nonce: string): string {
     const header = { typ: 'JWT', nonce, alg: 'RS256', x5t: this.kid, kid: this.kid };
     const payload = base64url(JSON.stringify(claims));
-    const signature = sign('sha256', Buffer.from(`${signingHeader(header)}.${payload}`), this.privateKey);
+    const signature = sign('sha256', Buffer.from(`${signingHeader(header)}.${payload}`), this.keys.privateKey);
     return `${base64url(JSON.stringify(header))}.${payload}.${base64url(signature)}`;
   }
 
@@ -97,30 +104,24 @@ export class TokenSigner {
     if (token.length === 0) return { ok: false, reason: 'empty' };
     const parts = token.split('.');
     if (parts.length !== 3) return { ok: false, reason: 'malformed' };
-    const [h, p, s] = parts as [string, string, string];
+    const [, p, s] = parts as [string, string, string];
     let header: Record<string, unknown>;
     let claims: AccessTokenClaims;
     try {
-      header = JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Record<string, unknown>;
-      claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as AccessTokenClaims;
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token) as unknown as AccessTokenClaims;
     } catch {
       return { ok: false, reason: 'header' };
     }
-    if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null) {
-      return { ok: false, reason: 'header' };
-    }
-    const good = verify('sha256', Buffer.from(`${signingHeader(header)}.${p}`), this.publicKey, Buffer.from(s, 'base64url'));
+    const good = verify('sha256', Buffer.from(`${signingHeader(header)}.${p}`), this.keys.publicKey, Buffer.from(s, 'base64url'));
     return good ? { ok: true, claims } : { ok: false, reason: 'signature' };
   }
 }
 
 /** Decode without verifying (fault scoping needs tid/appid before authentication). */
 export function peekClaims(token: string): Partial<AccessTokenClaims> | undefined {
-  const payload = token.split('.')[1];
-  if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null ? (claims as Partial<AccessTokenClaims>) : undefined;
+    return decodeJwt(token) as Partial<AccessTokenClaims>;
   } catch {
     return undefined;
   }

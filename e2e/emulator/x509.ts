@@ -1,64 +1,46 @@
-import { createPublicKey, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { KeyObject, randomBytes, webcrypto } from 'node:crypto';
+// @peculiar/x509 needs a Reflect metadata polyfill loaded before it (its README).
+import 'reflect-metadata';
+import * as x509 from '@peculiar/x509';
 
-function derLength(n: number): Buffer {
-  if (n < 0x80) return Buffer.from([n]);
-  const bytes: number[] = [];
-  while (n > 0) {
-    bytes.unshift(n & 0xff);
-    n >>>= 8;
-  }
-  return Buffer.from([0x80 | bytes.length, ...bytes]);
-}
+const RSA_SHA256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 } as const;
+const crypto = webcrypto as unknown as Crypto;
+const DAY = 86_400_000;
 
-function tlv(tag: number, content: Buffer): Buffer {
-  return Buffer.concat([Buffer.from([tag]), derLength(content.length), content]);
-}
+export type SelfSigned = {
+  /** DER bytes of the certificate */
+  readonly der: Buffer;
+  readonly pem: string;
+  /** The RSA private key, for node:crypto's sign() and TLS */
+  readonly privateKey: KeyObject;
+};
 
-const seq = (...parts: Buffer[]) => tlv(0x30, Buffer.concat(parts));
-const set = (...parts: Buffer[]) => tlv(0x31, Buffer.concat(parts));
-const nul = () => Buffer.from([0x05, 0x00]);
-
-function int(value: Buffer): Buffer {
-  const v = (value[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), value]) : value;
-  return tlv(0x02, v);
-}
-
-function oid(dotted: string): Buffer {
-  const parts = dotted.split('.').map(Number);
-  const first = parts[0] ?? 0;
-  const second = parts[1] ?? 0;
-  const out: number[] = [first * 40 + second];
-  for (const p of parts.slice(2)) {
-    const stack: number[] = [p & 0x7f];
-    let rest = Math.floor(p / 128);
-    while (rest > 0) {
-      stack.unshift((rest & 0x7f) | 0x80);
-      rest = Math.floor(rest / 128);
-    }
-    out.push(...stack);
-  }
-  return tlv(0x06, Buffer.from(out));
-}
-
-function utcTime(d: Date): Buffer {
-  const s = d.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
-  return tlv(0x17, Buffer.from(s, 'ascii'));
-}
-
-const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const COMMON_NAME = '2.5.4.3';
-
-/** A minimal self-signed X.509 certificate (DER) for the signing key, so the JWKS can carry x5c like Entra's. */
-export function selfSignedCertificate(privateKey: KeyObject, commonName: string, now = new Date()): Buffer {
-  const publicKey = createPublicKey(privateKey);
-  const spki = publicKey.export({ format: 'der', type: 'spki' });
-  const name = seq(set(seq(oid(COMMON_NAME), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
-  const algorithm = seq(oid(SHA256_WITH_RSA), nul());
+/**
+ * A self-signed RSA 2048 / SHA-256 certificate made with @peculiar/x509 (a kept library rather than DER
+ * by hand), valid from a day before `now` for `days` days, with the extensions given.
+ */
+export async function selfSigned(commonName: string, days: number, extensions: x509.Extension[] = [], now = new Date()): Promise<SelfSigned> {
+  const keys = (await crypto.subtle.generateKey(RSA_SHA256, true, ['sign', 'verify'])) as CryptoKeyPair;
   const serial = randomBytes(16);
   serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
-  const notBefore = new Date(now.getTime() - 86_400_000);
-  const notAfter = new Date(now.getTime() + 5 * 365 * 86_400_000);
-  const tbs = seq(tlv(0xa0, int(Buffer.from([2]))), int(serial), algorithm, name, seq(utcTime(notBefore), utcTime(notAfter)), name, spki);
-  const signature = sign('sha256', tbs, privateKey);
-  return seq(tbs, algorithm, tlv(0x03, Buffer.concat([Buffer.from([0]), signature])));
+  const cert = await x509.X509CertificateGenerator.createSelfSigned(
+    {
+      serialNumber: serial.toString('hex'),
+      name: [{ CN: [commonName] }],
+      notBefore: new Date(now.getTime() - DAY),
+      notAfter: new Date(now.getTime() + days * DAY),
+      signingAlgorithm: RSA_SHA256,
+      keys,
+      extensions,
+    },
+    crypto,
+  );
+  return { der: Buffer.from(cert.rawData), pem: cert.toString('pem'), privateKey: KeyObject.from(keys.privateKey as webcrypto.CryptoKey) };
 }
+
+/** The token-signing certificate, so the JWKS can carry x5c like Entra's. */
+export function signingCertificate(commonName = 'accounts.accesscontrol.windows.net', now = new Date()): Promise<SelfSigned> {
+  return selfSigned(commonName, 5 * 365, [], now);
+}
+
+export { x509 };

@@ -82,3 +82,31 @@ describe('reconciliation joins', () => {
     expect(seen.at(-1)).toBe(120_000);
   });
 });
+
+describe('reading only what is needed', () => {
+  it('stops reading names once every category has its examples, and still counts every row', async () => {
+    const kinds = ['Adele.Vance@contoso.com', 'adele.vance@contoso.com', '', 'x@corp.local', 'gone_x.com#EXT#@contoso.onmicrosoft.com', 'CORP\\x', 'deleted@contoso.com'];
+    const lines = ['user.name,user.sid,user.ad.username'];
+    for (let i = 0; i < 70; i++) lines.push(`"User ${i}, Test",S-${i},${kinds[i % kinds.length]}`);
+    const columns: number[][] = [];
+    const r = new Reconciler(indexOf(entra), 2);
+    r.onColumns = (c) => columns.push(c);
+    for (const row of parseCsv(lines.join('\n'))) r.row(row);
+    // Header: username and name; after 2 of each of the 7 kinds (row 14), the username alone.
+    expect(columns).toEqual([[2, 0], [2]]);
+    expect(r.result().examples.other).toEqual([
+      { name: 'User 6, Test', username: 'deleted@contoso.com' },
+      { name: 'User 13, Test', username: 'deleted@contoso.com' },
+    ]);
+    // The same file through the page's path: the parser switches columns mid-file, and names stay right.
+    const result = await reconcileStream(
+      (async function* () {
+        yield* lines.map((l) => `${l}\n`);
+      })(),
+      indexOf(entra),
+    );
+    expect(result.rows).toBe(70);
+    expect(result.counts).toEqual({ exact: 10, caseOnly: 10, empty: 10, localSuffix: 10, guest: 10, notUpn: 10, other: 10 });
+    expect(result.examples.other.map((e) => e.name)).toEqual(Array.from({ length: 10 }, (_, i) => `User ${6 + 7 * i}, Test`));
+  });
+});

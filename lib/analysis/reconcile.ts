@@ -141,7 +141,7 @@ export function resolveColumns(headers: readonly string[]): ColumnIndexes {
 
 /** Joins Nexthink rows with the UPN index, one row at a time. The first row given must be the header. */
 export class Reconciler {
-  /** Called once the header is read, with the columns the join reads (CsvParser.onlyColumns). */
+  /** Called with the columns the join reads (CsvParser.onlyColumns): once the header is read, and again when fewer will do. */
   onColumns: ((columns: number[]) => void) | undefined;
 
   private columns: ColumnIndexes | undefined;
@@ -195,6 +195,8 @@ export class Reconciler {
     if (list.length < this.maxExamples) {
       const name = c.name >= 0 ? (fields[c.name] ?? '').trim() : c.sid >= 0 ? (fields[c.sid] ?? '').trim() : '';
       list.push({ name, username, ...(entra !== undefined && { entra }) });
+      // Once every category has its examples, names are never shown again: the reader may skip their text.
+      if (list.length === this.maxExamples && Object.values(this.examples).every((l) => l.length >= this.maxExamples)) this.onColumns?.([c.username]);
     }
   }
 

@@ -4,12 +4,13 @@
  * a 4xx JSON error `{error:{code,message}}` naming the field at fault in `error.fields`; none may be a
  * 5xx; and the database — every table, hashed — must be exactly as it was before the rejected requests.
  */
+/// <reference types="vite/client" />
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotDb } from '@/e2e/support/db-snapshot';
-import { prng, type Prng } from '@/scripts/lib/prng.mjs';
+import { prng, type Prng } from '@/e2e/support/prng.mjs';
 import { callRoute, jsonBody, type RouteCall, type RouteHandler } from '@/e2e/support/route-handlers';
 
 const SEED = 20261126;
@@ -39,6 +40,14 @@ const ROUTES = {
   admin: 'app/api/admin/session/route.ts',
   workflows: 'app/api/workflows/route.ts',
 } as const;
+/** Every route module, listed by Vite at transform time (a computed import() path is one it cannot analyse). */
+const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
+const loadRoute = (file: string) => {
+  const load = routeModules[`/${file}`];
+  if (!load) throw new Error(`${file} is not a route module`);
+  return load();
+};
+
 const NO_INPUT: Record<string, string[]> = {
   'app/api/health/route.ts': ['GET'],
   'app/api/admin/session/route.ts': ['DELETE'],
@@ -75,7 +84,7 @@ beforeAll(async () => {
     HTTPS_PROXY: 'http://127.0.0.1:9',
     UPSTREAM_TIMEOUT_MS: '500',
   });
-  for (const [name, file] of Object.entries(ROUTES)) R[name] = (await import(`@/${file.replace(/\.ts$/, '')}`)) as Record<string, RouteHandler>;
+  for (const [name, file] of Object.entries(ROUTES)) R[name] = (await loadRoute(file)) as Record<string, RouteHandler>;
 
   const a = await callRoute(R.setups!.POST!, { method: 'POST', path: '/api/setups', body: jsonBody({ name: 'Fuzz target', tenant: 'contoso.onmicrosoft.com' }) });
   const b = await callRoute(R.setups!.POST!, { method: 'POST', path: '/api/setups', body: jsonBody({ name: 'Other setup' }) });
@@ -515,7 +524,7 @@ describe('bad input to every API route', () => {
     walk(path.join(process.cwd(), 'app/api'));
     expect(found.length).toBeGreaterThan(10);
     for (const file of found) {
-      const mod = (await import(`@/${file.replace(/\.ts$/, '')}`)) as Record<string, unknown>;
+      const mod = await loadRoute(file);
       const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => typeof mod[m] === 'function');
       for (const m of methods) {
         expect(FUZZED[file]?.includes(m) || NO_INPUT[file]?.includes(m), `${m} ${file} is not fuzzed: add it to lib/api/fuzz.test.ts`).toBe(true);

@@ -2,7 +2,7 @@ import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
@@ -12,6 +12,26 @@ import type { Database } from './schema';
 
 export type Db = Kysely<Database>;
 export type StoreKind = 'sqlite' | 'postgres';
+
+/**
+ * Kysely prepares every query it runs, and better-sqlite3 compiles SQL on each prepare(): on a validation
+ * that is a good part of the server's own time. Compiled statements are kept per SQL text (the app's
+ * queries, a bounded set; lists of varying length beyond it are prepared each time) and reused unless one
+ * is still being iterated.
+ */
+function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const known = kept.get(sql);
+      if (known && !known.busy) return known;
+      const statement = sqlite.prepare(sql);
+      if (!known && kept.size < 500) kept.set(sql, statement);
+      return statement;
+    },
+  };
+}
 
 type OpenOptions = { onMigrated?: (applied: string[]) => void };
 
@@ -23,7 +43,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: markingStoreErrors(new SqliteDialect({ database: sqlite }), 'sqlite') });
+  const db = new Kysely<Database>({ dialect: markingStoreErrors(new SqliteDialect({ database: keepingStatements(sqlite) }), 'sqlite') });
   const applied = await migrate(db);
   options.onMigrated?.(applied);
   return db;

@@ -164,6 +164,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0015_rate_limits_gcra': {
+    async up(db: Kysely<unknown>) {
+      // Fixed one-minute counters become GCRA state (see lib/security/rate-limit.ts); the old counters are
+      // at most a minute's worth of history, so they are dropped rather than converted.
+      await db.schema.dropTable('rate_limits').execute();
+      await db.schema
+        .createTable('rate_limits')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('tat', 'double precision', (c) => c.notNull())
+        .addColumn('burst', 'double precision', (c) => c.notNull())
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -47,9 +47,12 @@ export interface EventsTable {
 
 export interface RateLimitsTable {
   key: string;
-  /** The one-minute window: minutes since 1970 */
-  window_start: number;
-  count: number;
+  /** GCRA's theoretical arrival time: microseconds since 1970 */
+  tat: number;
+  /** The burst the key allows: max × the emission interval, in microseconds */
+  burst: number;
+  /** 1 when the last hit was allowed, 0 when it was refused */
+  ok: number;
 }
 
 export interface LeasesTable {

@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { z } from 'zod';
 
 /** The claims of an app-only Microsoft Graph access token the wizard reads (v1.0 tokens, DOMAIN.md §2). */
@@ -27,15 +28,14 @@ export type AppTokenClaims = z.infer<typeof appTokenClaimsSchema>;
  * Returns undefined for anything that is not a JWT.
  */
 export function decodeAccessTokenClaims(token: string): AppTokenClaims | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts[1]) return undefined;
+  let payload: unknown;
   try {
-    const json: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    const parsed = appTokenClaimsSchema.safeParse(json);
-    return parsed.success ? parsed.data : undefined;
+    payload = decodeJwt(token);
   } catch {
     return undefined;
   }
+  const parsed = appTokenClaimsSchema.safeParse(payload);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Graph's audience appears either as its URL or as its app id. */

@@ -23,16 +23,28 @@ export type StepValidation = {
  * Runs one step's checks live and stores the run. The client secret is used for this run's upstream
  * calls and dropped with the context when the function returns.
  */
-export async function validateStep(db: Db, setup: Setup, step: StepId, clientSecret: string | undefined, signal?: AbortSignal): Promise<StepValidation> {
+export async function validateStep(
+  db: Db,
+  setup: Setup,
+  step: StepId,
+  clientSecret: string | undefined,
+  signal?: AbortSignal,
+  timing?: { checks?: number; store?: number },
+): Promise<StepValidation> {
   const startedAt = new Date();
   const started = performance.now();
   const ctx = createValidationContext({ setup, ...(clientSecret !== undefined && { clientSecret }), ...(signal && { signal }), now: startedAt });
   const checks = await runChecks(stepChecks[step], ctx);
-  const durationMs = Math.round(performance.now() - started);
+  const checked = performance.now();
+  const durationMs = Math.round(checked - started);
   const status = rollUp(checks.map((c) => c.status));
   const previous = (await latestRuns(db, setup.id))[step]?.status;
   const saved = await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
   await notifyRunOutcome(db, setup.id, step, previous, saved);
+  if (timing) {
+    timing.checks = checked - started;
+    timing.store = performance.now() - checked;
+  }
   return {
     step,
     startedAt: startedAt.toISOString(),

@@ -1,10 +1,10 @@
 /**
- * Vitest global setup: one private PostgreSQL cluster for the unit run (scripts/postgres.mjs), so the
+ * Vitest global setup: one private PostgreSQL cluster for the unit run (e2e/support/postgres.mjs), so the
  * repository suite runs on both stores. Each test file creates its own database in it (testStores()).
  * Missing binaries make the PostgreSQL suites fail with what to install, unless SKIP_POSTGRES_TESTS=1.
  */
 import type { TestProject } from 'vitest/node';
-import { startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
+import { startPostgres, type PostgresCluster } from '../../e2e/support/postgres.mjs';
 
 export type PostgresForTests = { url: string } | { skip: string } | { error: string };
 

@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { childEnv } from './child-env.mjs';
 
@@ -20,22 +19,12 @@ function track(child) {
   return child;
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export { childEnv };
+export { freePort } from './ports.mjs';
 
-export { prng } from './prng.mjs';
+export { prng } from '../../e2e/support/prng.mjs';
 
 const future = (days) => new Date(Date.now() + days * 86_400_000).toISOString();
 
