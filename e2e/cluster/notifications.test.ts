@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpsReceiver, type HttpsReceiver } from '@/e2e/support/notify-receivers';
 import { openPostgres, type Db } from '@/lib/db/connection';
 import { enqueue } from '@/lib/jobs/outbox';
-import { createDatabase, startPostgres, type PostgresCluster } from '../../scripts/postgres.mjs';
+import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
 
 let cluster: PostgresCluster;
