@@ -93,7 +93,8 @@ describe('notices with two instances on one PostgreSQL', () => {
     const counts = countsFor(ids);
     expect([...counts.values()].every((c) => c === 1)).toBe(true);
     const holders = await db.selectFrom('notifications').select(['attempts', 'state']).where('id', 'in', ids).execute();
-    expect(holders.every((h) => h.attempts === 1 && h.state === 'delivered')).toBe(true);
+    // A claim whose lease ran out before its turn in a batch is taken over (attempts 2) but still sent once.
+    expect(holders.every((h) => h.state === 'delivered')).toBe(true);
     expect(receiver.received.filter((r) => ids.includes(String(r.headers['webhook-id']))).every((r) => r.verified === true)).toBe(true);
   });
 
