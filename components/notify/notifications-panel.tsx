@@ -8,26 +8,13 @@ import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, inputClass, TextInput } from '@/components/ui/field';
 import { TableHead } from '@/components/ui/table-head';
+import { channelTypeWords as typeWords, type ChannelType } from '@/lib/notify/channel-types';
+import type { NotificationsView } from '@/lib/notify/view';
 import { formatUtc } from '@/lib/time/expiry';
 
-type ChannelType = 'email' | 'teams' | 'slack' | 'webhook';
-type Channel = { id: string; type: ChannelType; label: string; createdAt: string };
-type HistoryEntry = {
-  id: string;
-  channelType: ChannelType;
-  channelLabel: string;
-  title: string;
-  dueAt: string;
-  state: 'pending' | 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  lateMs: number | null;
-  answer: string | null;
-  finishedAt: string | null;
-  nextAttemptAt: string | null;
-};
-type View = { enabled: boolean; email: boolean; channels: Channel[]; thresholds: number[]; history: HistoryEntry[] };
+type Channel = NotificationsView['channels'][number];
+type View = NotificationsView;
 
-const typeWords: Record<ChannelType, string> = { email: 'Email', teams: 'Microsoft Teams (Workflows)', slack: 'Slack', webhook: 'Webhook (signed)' };
 const urlHints: Record<Exclude<ChannelType, 'email'>, string> = {
   teams: 'In Teams, add the Workflows template \u201cPost to a channel when a webhook request is received\u201d and paste the URL it gives.',
   slack: 'A Slack incoming webhook URL (https://hooks.slack.com/services/\u2026).',

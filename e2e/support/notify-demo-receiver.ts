@@ -16,7 +16,10 @@ function summarize(body: string): string {
   try {
     const j = JSON.parse(body) as Record<string, unknown>;
     const card = (j.attachments as { content?: { body?: { text?: string }[] } }[] | undefined)?.[0]?.content;
-    if (card) return `Teams Adaptive Card: ${(card.body ?? []).map((b) => b.text).filter(Boolean).slice(0, 3).join(' | ')}`;
+    if (card) {
+      const [severity, title, , cause] = (card.body ?? []).map((b) => b.text).filter(Boolean);
+      return `Teams Adaptive Card: [${severity}] ${title}: ${cause}`;
+    }
     if (Array.isArray(j.blocks)) return `Slack Block Kit: ${String(j.text)}`;
     const data = j.data as { title?: string; setup?: { name?: string } } | undefined;
     if (data) return `Webhook ${String(j.type)}: ${data.setup?.name ?? ''}: ${data.title ?? ''}`;

@@ -39,6 +39,12 @@ const ROUTES = {
   nql: 'app/api/setups/[id]/steps/field-mapping/nql-check/route.ts',
   admin: 'app/api/admin/session/route.ts',
   workflows: 'app/api/workflows/route.ts',
+  notifications: 'app/api/setups/[id]/notifications/route.ts',
+  channels: 'app/api/setups/[id]/notifications/channels/route.ts',
+  channel: 'app/api/setups/[id]/notifications/channels/[channelId]/route.ts',
+  channelTest: 'app/api/setups/[id]/notifications/channels/[channelId]/test/route.ts',
+  thresholds: 'app/api/setups/[id]/notifications/thresholds/route.ts',
+  calendar: 'app/api/setups/[id]/calendar.ics/route.ts',
 } as const;
 /** Every route module, listed by Vite at transform time (a computed import() path is one it cannot analyse). */
 const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
@@ -68,6 +74,12 @@ const FUZZED: Record<string, string[]> = {
   [ROUTES.nql]: ['POST'],
   [ROUTES.admin]: ['POST'],
   [ROUTES.workflows]: ['GET'],
+  [ROUTES.notifications]: ['GET'],
+  [ROUTES.channels]: ['POST'],
+  [ROUTES.channel]: ['DELETE'],
+  [ROUTES.channelTest]: ['POST'],
+  [ROUTES.thresholds]: ['PUT'],
+  [ROUTES.calendar]: ['GET'],
 };
 
 beforeAll(async () => {
@@ -454,6 +466,52 @@ function pathCases(): Case[] {
   for (const call of ['', 'GET', '/users', 'GET\n/users', 'GETTINGSTARTED /users', `GET ${'a'.repeat(2001)}`, '😀 /users', 'GET  ']) {
     cases.push({ label: `GET workflows: call=${JSON.stringify(call.slice(0, 30))}`, route: 'workflows', method: 'GET', call: { method: 'GET', path: `/api/workflows?call=${encodeURIComponent(call)}` }, expect: { status: 400, code: 'bad_request:call', field: 'call' } });
   }
+  const badSetup = 'AAAAAAAAAAAAAAAAAAAAAA';
+  cases.push({ label: 'GET notifications: unknown setup', route: 'notifications', method: 'GET', call: { method: 'GET', path: `/api/setups/${badSetup}/notifications`, params: { id: badSetup } }, expect: { status: 404, code: 'not_found:setup' } });
+  const channelBodies: [unknown, string][] = [
+    [{}, 'type'],
+    [{ type: 'fax', url: 'https://hooks.slack.com/services/x' }, 'type'],
+    [{ type: 'Teams', url: 'https://hooks.slack.com/services/x' }, 'type'],
+    [{ type: 'teams' }, 'url'],
+    [{ type: 'teams', url: 5 }, 'url'],
+    [{ type: 'teams', url: '' }, 'url'],
+    [{ type: 'teams', url: `https://hooks.slack.com/${'x'.repeat(2100)}` }, 'url'],
+    [{ type: 'slack', url: 'http://hooks.slack.com/services/x' }, 'url'],
+    [{ type: 'webhook', url: 'https://10.0.0.5/hook' }, 'url'],
+    [{ type: 'webhook', url: 'https://169.254.169.254/latest' }, 'url'],
+    [{ type: 'webhook', url: 'https://[::1]/hook' }, 'url'],
+    [{ type: 'webhook', url: 'https://evil.example/hook' }, 'url'],
+    [{ type: 'webhook', url: 'not a url' }, 'url'],
+    [{ type: 'email', recipients: 'not-an-email' }, 'recipients'],
+    [{ type: 'email', recipients: [] }, 'recipients'],
+    [{ type: 'email', recipients: 5 }, 'recipients'],
+    [{ type: 'email', recipients: 'ops@example.com' }, 'type'],
+    [{ type: 'teams', url: 'https://hooks.slack.com/x', secret: 'x' }, 'secret'],
+  ];
+  for (const [body, field] of channelBodies) {
+    cases.push({
+      label: `POST channels: ${JSON.stringify(body).slice(0, 60)}`,
+      route: 'channels',
+      method: 'POST',
+      call: { method: 'POST', path: `/api/setups/${S}/notifications/channels`, params: { id: S }, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+      expect: { status: 400, code: 'bad_request', field },
+    });
+  }
+  for (const channelId of ['', 'x', '00000000-0000-4000-8000-000000000000', '../x', '😀', '__proto__']) {
+    cases.push({ label: `DELETE channel: ${JSON.stringify(channelId)}`, route: 'channel', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S}/notifications/channels/x`, params: { id: S, channelId } }, expect: { status: 404, code: 'not_found:channel' } });
+    cases.push({ label: `POST channel test: ${JSON.stringify(channelId)}`, route: 'channelTest', method: 'POST', call: { method: 'POST', path: `/api/setups/${S}/notifications/channels/x/test`, params: { id: S, channelId } }, expect: { status: 404, code: 'not_found:channel' } });
+  }
+  for (const thresholds of [undefined, 'x', [-1], [400], [1.5], ['7'], Array.from({ length: 13 }, (_, i) => i), null, { days: 7 }]) {
+    cases.push({
+      label: `PUT thresholds: ${JSON.stringify(thresholds)}`,
+      route: 'thresholds',
+      method: 'PUT',
+      call: { method: 'PUT', path: `/api/setups/${S}/notifications/thresholds`, params: { id: S }, body: JSON.stringify({ thresholds }), headers: { 'content-type': 'application/json' } },
+      expect: { status: 400, code: 'bad_request:fields', field: 'thresholds' },
+    });
+  }
+  cases.push({ label: 'GET calendar: no expiry date', route: 'calendar', method: 'GET', call: { method: 'GET', path: `/api/setups/${S}/calendar.ics`, params: { id: S } }, expect: { status: 404, code: 'not_found:secret_expiry' } });
+  cases.push({ label: 'GET calendar: unknown setup', route: 'calendar', method: 'GET', call: { method: 'GET', path: `/api/setups/${badSetup}/calendar.ics`, params: { id: badSetup } }, expect: { status: 404, code: 'not_found:setup' } });
   return cases;
 }
 
@@ -588,6 +646,10 @@ describe('bad input to every API route', () => {
       ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
       ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
+      ['channels', 'POST', `/api/setups/${S}/notifications/channels`, { id: S }, { type: 'teams', url: 'https://prod-1.westeurope.logic.azure.com/workflows/x' }],
+      ['channel', 'DELETE', `/api/setups/${S}/notifications/channels/x`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
+      ['channelTest', 'POST', `/api/setups/${S}/notifications/channels/x/test`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
+      ['thresholds', 'PUT', `/api/setups/${S}/notifications/thresholds`, { id: S }, { thresholds: [30] }],
     ];
     for (const route of Object.keys(FUZZED)) {
       const name = Object.entries(ROUTES).find(([, f]) => f === route)![0];

@@ -45,6 +45,7 @@ export async function startJobs(db: Db, options: { postgresUrl?: string } = {}):
     const runner = options.postgresUrl ? await (await import('./pg-boss-runner')).pgBossRunner(options.postgresUrl) : localRunner(db);
     for (const s of state.schedules.values()) await runner.add(s);
     state.runner = runner;
+    void import('@/lib/log').then(({ log }) => log.info('jobs.started', { engine: options.postgresUrl ? 'pg-boss' : 'croner', schedules: [...state.schedules.keys()] }));
     return runner;
   })();
   try {

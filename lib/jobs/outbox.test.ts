@@ -6,7 +6,7 @@ import { openSqlite, type Db } from '@/lib/db/connection';
 import { createSetup } from '@/lib/db/setups';
 import { testStores } from '@/lib/testing/stores';
 import { localRunner } from './local-runner';
-import { BACKOFF_MS, claimDue, complete, enqueue, fail, LEASE_MS, MAX_ATTEMPTS } from './outbox';
+import { BACKOFF_MS, claimDue, complete, enqueue, fail, LEASE_MS, MAX_ATTEMPTS, renewClaim } from './outbox';
 
 const event = { kind: 'test', severity: 'info' as const, title: 'Hello', cause: 'c', fix: 'f' };
 
@@ -115,5 +115,21 @@ describe('the embedded scheduler', () => {
     expect(ticks.length).toBeGreaterThanOrEqual(2);
     expect(new Set(ticks).size).toBe(ticks.length);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a claim renewed before each send', () => {
+  it('is kept by its holder, and lost (so not sent twice) once another sender took the notice', async () => {
+    const db = await openSqlite(':memory:');
+    opened.push(db);
+    const { setupId, channelId } = await withChannel(db);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    await enqueue(db, [0, 1].map((i) => ({ setupId, channelId, key: `k${i}`, event, dueAt: t0 })), t0);
+    const [first, second] = await claimDue(db, 'slow', { now: t0, leaseMs: 10_000 });
+    expect(await renewClaim(db, first!.id, 'slow', 10_000, new Date(t0.getTime() + 5_000))).toBe(true);
+    // The slow sender's second notice ran out of lease while it sent the first; another sender took it.
+    const stolen = await claimDue(db, 'fast', { now: new Date(t0.getTime() + 11_000) });
+    expect(stolen.map((c) => c.id)).toEqual([second!.id]);
+    expect(await renewClaim(db, second!.id, 'slow', 10_000, new Date(t0.getTime() + 12_000))).toBe(false);
   });
 });

@@ -116,6 +116,21 @@ export async function claimDue(db: Db, holder: string, options: { now?: Date; li
   return claimed;
 }
 
+/**
+ * Extends this holder's claim on a notice right before it is sent, so a lease covers one send, not the
+ * whole batch; false when the lease ran out and another sender took the notice (then it is not sent here).
+ */
+export async function renewClaim(db: Db, id: string, holder: string, leaseMs = LEASE_MS, now = new Date()): Promise<boolean> {
+  const r = await db
+    .updateTable('notifications')
+    .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+    .where('id', '=', id)
+    .where('lease_holder', '=', holder)
+    .where('state', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Marks a claimed notice delivered with the receiver's answer; false when the lease was lost meanwhile. */
 export async function complete(db: Db, id: string, holder: string, answer: string, now = new Date()): Promise<boolean> {
   const r = await db

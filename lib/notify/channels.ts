@@ -8,16 +8,8 @@ import { env } from '@/lib/env';
 import { open, seal } from '@/lib/security/seal';
 import { checkWebhookUrl, RefusedUrl, resolveWebhookAddress } from './outbound';
 import { newSigningSecret } from './webhook';
+import { channelTypes, type ChannelType } from './channel-types';
 
-export const channelTypes = ['email', 'teams', 'slack', 'webhook'] as const;
-export type ChannelType = (typeof channelTypes)[number];
-
-export const channelTypeWords: Record<ChannelType, string> = {
-  email: 'Email',
-  teams: 'Microsoft Teams (Workflows)',
-  slack: 'Slack',
-  webhook: 'Webhook (signed)',
-};
 
 const recipients = z
   .union([z.string(), z.array(z.string())], { error: 'must be one or more email addresses' })

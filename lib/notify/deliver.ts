@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/connection';
 import { getSetup } from '@/lib/db/setups';
 import { env } from '@/lib/env';
-import { claimDue, complete, enqueue, fail } from '@/lib/jobs/outbox';
+import { claimDue, complete, enqueue, fail, renewClaim } from '@/lib/jobs/outbox';
 import { log } from '@/lib/log';
 import { SealError } from '@/lib/security/seal';
 import type { Setup } from '@/lib/setups/schema';
@@ -72,9 +72,11 @@ export async function deliverDue(db: Db, options: { holder?: string; now?: () =>
   const holder = options.holder ?? `deliver-${randomUUID()}`;
   const clock = options.now ?? (() => new Date());
   for (;;) {
-    const claimed = await claimDue(db, holder, { now: clock(), leaseMs: env().NOTIFY_LEASE_SECONDS * 1000 });
+    const leaseMs = env().NOTIFY_LEASE_SECONDS * 1000;
+    const claimed = await claimDue(db, holder, { now: clock(), leaseMs, limit: 5 });
     if (claimed.length === 0) return counts;
     for (const n of claimed) {
+      if (!(await renewClaim(db, n.id, holder, leaseMs, clock()))) continue;
       let result: DeliveryResult;
       try {
         result = await attempt(db, n.channelId, n.setupId, (setup) => buildMessage(n.id, setup, n.event, clock(), n.lateMs), options.send ?? {});

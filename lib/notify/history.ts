@@ -1,10 +1,11 @@
 import 'server-only';
 import type { Db } from '@/lib/db/connection';
+import type { ChannelType } from './channel-types';
 
 export type HistoryEntry = {
   id: string;
   channelId: string;
-  channelType: string;
+  channelType: ChannelType;
   channelLabel: string;
   kind: string;
   severity: string;
@@ -48,7 +49,7 @@ export async function listHistory(db: Db, setupId: string, limit = 200): Promise
   return rows.map((r) => ({
     id: r.id,
     channelId: r.channel_id,
-    channelType: r.type,
+    channelType: r.type as ChannelType,
     channelLabel: r.label,
     kind: r.kind,
     severity: r.severity,
