@@ -54,12 +54,15 @@ export default async function globalSetup() {
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
       WIZARD_TEST_HOOKS: '1',
-      // Many tests share 127.0.0.1; security.spec.ts tests the limits with addresses of its own.
+      // Many tests share 127.0.0.1; security.spec.ts tests the limits with addresses of its own, sent in
+      // X-Forwarded-For as a reverse proxy would (the test runner plays the one trusted proxy hop).
+      TRUST_PROXY_HOPS: '1',
       RATE_LIMIT_VALIDATIONS_PER_IP: '400',
       RATE_LIMIT_VALIDATIONS_TOTAL: '100000',
       RATE_LIMIT_SETUPS_PER_IP: '400',
+      RATE_LIMIT_SETUPS_TOTAL: '100000',
       RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '400',
-      ADMIN_TOKEN: 'e2e-admin-token-not-a-secret',
+      ADMIN_TOKEN: 'e2e-admin-token-not-a-secret-0123456789',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

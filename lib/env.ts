@@ -42,6 +42,13 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   UPSTREAM_MAX_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   UPSTREAM_RETRY_AFTER_CAP_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  /** Unlocks the operator's view of every setup; long enough that guessing it is hopeless. */
+  ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? undefined : s))
+    .pipe(z.string().min(32, 'must be at least 32 characters (make one with: openssl rand -base64 32), or unset').optional())
+    .optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** The sign-in app (an SPA registration, multi-tenant) for "Sign in with Microsoft" in the Global cloud; unset, no sign-in there. */
   ENTRA_SIGNIN_CLIENT_ID: signinClientId,

@@ -3,6 +3,7 @@ import { describeStore, getDb } from './db/connection';
 import { isDatabaseUnavailable } from './db/errors';
 import { env } from './env';
 import { limits } from './security/limits';
+import { stampPeersOfEveryServer } from './security/peer';
 import { installShutdownBound } from './shutdown';
 
 /** How long a start waits for a database that is still coming up (e.g. started by the same compose file). */
@@ -13,6 +14,7 @@ const DATABASE_WAIT_MS = 60_000;
  * a bad setting stops the start with a readable message instead of failing later.
  */
 export async function startServer(): Promise<void> {
+  stampPeersOfEveryServer();
   let config;
   try {
     config = env();

@@ -67,7 +67,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     DATABASE_PATH: dbFile,
     LOG_LEVEL: 'silent',
-    ADMIN_TOKEN: 'fuzz-admin-token-not-a-secret',
+    ADMIN_TOKEN: 'fuzz-admin-token-not-a-secret-0123456789',
     // Nothing here may reach an upstream; if a request slipped through, it would go nowhere.
     ENTRA_LOGIN_URL: 'http://127.0.0.1:9',
     GRAPH_API_URL: 'http://127.0.0.1:9',
@@ -577,7 +577,7 @@ describe('bad input to every API route', () => {
       ['share', 'DELETE', `/api/setups/${S}/shares/${SHARE}`, { id: S, shareId: SHARE }, undefined],
       ['analyse', 'POST', `/api/setups/${S}/steps/field-mapping/analyse`, { id: S }, { clientSecret: 'x' }],
       ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
-      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
+      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret-0123456789' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
     ];
     for (const route of Object.keys(FUZZED)) {
