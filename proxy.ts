@@ -29,7 +29,9 @@ export async function proxy(request: NextRequest) {
 
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   const id = pathname.split('/')[2];
-  if (pathname.startsWith('/setups/') && id && mayRemember(request.headers)) {
+  // Page loads only: the router's own fetches (rsc) follow a page that was already remembered, and would put a
+  // just-deleted setup back while the browser leaves its page.
+  if (pathname.startsWith('/setups/') && id && !request.headers.has('rsc') && mayRemember(request.headers)) {
     const cookie = withRemembered(request.cookies.get(REMEMBERED_COOKIE)?.value, id);
     if (cookie) res.cookies.set(REMEMBERED_COOKIE, cookie, rememberedCookieOptions(https));
   }

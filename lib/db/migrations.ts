@@ -107,6 +107,17 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('validation_runs_setup_step_started').on('validation_runs').columns(['setup_id', 'step', 'started_at']).execute();
     },
   },
+  '0011_retired_shares': {
+    async up(db: Kysely<unknown>) {
+      // A deleted setup's share links answer as expired rather than unknown: only the token's hash and the
+      // link's own expiry stay, nothing of the setup (lib/db/setups.ts deleteSetup).
+      await db.schema
+        .createTable('retired_shares')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -60,6 +60,12 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+/** The share links of deleted setups, until they would have expired: they answer "expired", not "not found". */
+export interface RetiredSharesTable {
+  token_hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
@@ -67,4 +73,5 @@ export interface Database {
   events: EventsTable;
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
+  retired_shares: RetiredSharesTable;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { isGuid, cleanPasted } from '@/lib/entra/identifiers';
 import { defaultMapping, type Mapping } from '@/lib/nexthink/mapping';
 import { mappingSchema } from '@/lib/nexthink/mapping-schema';
@@ -141,5 +142,29 @@ export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promis
     const fields = changedFields(current, changes);
     if (fields.length) await recordEvent(trx, id, 'updated', { fields }, updated.updated_at);
     return toSetup(updated);
+  });
+}
+
+/** A LIKE pattern for keys that end in `:{id}` (setup ids may hold `_`, LIKE's one-character wildcard). */
+function keyEndingIn(id: string): string {
+  return `%:${id.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+}
+
+/**
+ * Deletes a setup and everything of it in one transaction: its own tables go by ON DELETE CASCADE (runs,
+ * analyses, share links, events, and every table added since with a setup_id), its rate-limit counters and
+ * leases by their keys. Its share links leave only their token hash and expiry, so they answer as expired.
+ * False when there was no such setup.
+ */
+export async function deleteSetup(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const shares = await trx.selectFrom('shares').select(['token_hash', 'expires_at']).where('setup_id', '=', id).execute();
+    const deleted = await trx.deleteFrom('setups').where('id', '=', id).returning('id').executeTakeFirst();
+    if (!deleted) return false;
+    if (shares.length) await trx.insertInto('retired_shares').values(shares).onConflict((oc) => oc.column('token_hash').doNothing()).execute();
+    const byKey = sql<boolean>`key like ${keyEndingIn(id)} escape '\\'`;
+    await trx.deleteFrom('rate_limits').where(byKey).execute();
+    await trx.deleteFrom('leases').where(byKey).execute();
+    return true;
   });
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { DeleteSetup } from '@/components/status/delete-setup';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -104,6 +105,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
           ))}
         </ol>
       </section>
+      <DeleteSetup setupId={id} name={setup.name || status.tenant || 'this setup'} />
     </div>
   );
 }
