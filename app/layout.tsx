@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccessBanner } from '@/components/access/access-banner';
+import { env } from '@/lib/env';
 import './globals.css';
 
 // Every page is rendered per request: the Content-Security-Policy nonce (proxy.ts) is new each time.
@@ -37,6 +39,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </nav>
           </div>
         </header>
+        <AccessBanner auth={env().WIZARD_AUTH} />
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
           {children}
         </main>
