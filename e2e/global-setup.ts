@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from '../scripts/postgres.mjs';
 import { startEmulator } from './emulator/server';
 import { selfSignedTlsCertificate } from './emulator/tls-certificate';
 import { E2E } from './support/ports';
@@ -26,14 +27,26 @@ export default async function globalSetup() {
   fs.mkdirSync(E2E.runDir, { recursive: true });
   // The Nexthink NQL API listener (analysis.spec.ts adds its instances through /_emulator/nexthink).
   const nexthinkPort = Number(process.env.E2E_NEXTHINK_PORT ?? 4512);
+  // A second server with sign-in to the wizard (access.spec.ts starts it): its own free port, whose /redirect
+  // the sign-in app must list.
+  process.env.E2E_AUTH_APP_PORT ??= String(await freePort());
+  const authAppUrl = `http://127.0.0.1:${process.env.E2E_AUTH_APP_PORT}`;
   // "Sign in with Microsoft": msal-browser needs an https authority, so the emulator also listens over HTTPS with a
   // certificate made now (the browser context ignores HTTPS errors); the server keeps calling the http listeners.
   const emulator = await startEmulator({
-    scenario: { tenants: [], signinClients: [{ clientId: SIGNIN.clientId, displayName: 'Entra Setup Wizard (e2e)', redirectUris: [`${E2E.appUrl}/redirect`] }] },
+    scenario: { tenants: [], signinClients: [{ clientId: SIGNIN.clientId, displayName: 'Entra Setup Wizard (e2e)', redirectUris: [`${E2E.appUrl}/redirect`, `${authAppUrl}/redirect`] }] },
     loginPort: E2E.loginPort,
     graphPort: E2E.graphPort,
     nexthinkPort,
     https: { ...selfSignedTlsCertificate(['127.0.0.1', 'localhost']), loginPort: SIGNIN.loginPort, graphPort: SIGNIN.graphPort },
+  });
+
+  process.env.E2E_AUTH_SERVER_ENV = JSON.stringify({
+    ENTRA_LOGIN_URL: E2E.loginUrl,
+    GRAPH_API_URL: E2E.graphUrl,
+    ENTRA_SIGNIN_CLIENT_ID: SIGNIN.clientId,
+    ENTRA_SIGNIN_AUTHORITY_URL: emulator.httpsLoginUrl,
+    ENTRA_SIGNIN_GRAPH_URL: emulator.httpsGraphUrl,
   });
 
   const log = fs.createWriteStream(E2E.serverLog);

@@ -13,6 +13,8 @@ export interface SetupsTable {
   workflows: string;
   created_at: string;
   updated_at: string;
+  /** WIZARD_AUTH=entra: the creator's home tenant; null for setups made without sign-in. */
+  owner_tid: string | null;
 }
 
 export interface ValidationRunsTable {
@@ -66,6 +68,24 @@ export interface RetiredSharesTable {
   expires_at: string;
 }
 
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session cookie's value. */
+  id_hash: string;
+  tid: string;
+  oid: string;
+  upn: string;
+  name: string;
+  /** JSON array: the app roles of the ID token (Setup.Manage, Setup.Read). */
+  roles: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SigninNoncesTable {
+  nonce_hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
@@ -74,4 +94,6 @@ export interface Database {
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
   retired_shares: RetiredSharesTable;
+  sessions: SessionsTable;
+  signin_nonces: SigninNoncesTable;
 }

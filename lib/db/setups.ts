@@ -48,7 +48,8 @@ function tenantIdFor(tenant: string): string | null {
   return isGuid(cleaned) ? cleaned.toLowerCase() : null;
 }
 
-export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup> {
+/** `ownerTid`: with sign-in, the creator's home tenant, whose signed-in users then see the setup. */
+export async function createSetup(db: Db, patch: SetupPatch = {}, ownerTid: string | null = null): Promise<Setup> {
   const now = new Date().toISOString();
   const row: SetupsTable = {
     id: newSetupId(),
@@ -63,6 +64,7 @@ export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup
     workflows: JSON.stringify(patch.workflows ?? normalizeWorkflows([])),
     created_at: now,
     updated_at: now,
+    owner_tid: ownerTid,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('setups').values(row).execute();
@@ -80,6 +82,18 @@ export async function listSetups(db: Db, ids: readonly string[]): Promise<Setup[
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('setups').selectAll().where('id', 'in', [...ids]).orderBy('updated_at', 'desc').execute();
   return rows.map(toSetup);
+}
+
+/** With sign-in: the setups of one organisation (the home tenant of whoever created them). */
+export async function listSetupsOfTenant(db: Db, tid: string, limit = 1000): Promise<Setup[]> {
+  const rows = await db.selectFrom('setups').selectAll().where('owner_tid', '=', tid).orderBy('updated_at', 'desc').limit(limit).execute();
+  return rows.map(toSetup);
+}
+
+/** The organisation a setup belongs to (null: made without sign-in); undefined when there is no such setup. */
+export async function setupOwner(db: Db, id: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('setups').select('owner_tid').where('id', '=', id).executeTakeFirst();
+  return row ? row.owner_tid : undefined;
 }
 
 /** Every setup on this server (the operator's view behind ADMIN_TOKEN), most recently changed first. */

@@ -37,3 +37,8 @@ export function limitAdminLogin(db: Db, headers: Headers) {
 export function shareLookupAllowed(db: Db, headers: Headers) {
   return hit(db, [{ key: `share-lookup:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_SHARE_LOOKUPS_PER_IP, what: 'share link lookups' }]);
 }
+
+/** Sign-in nonces and ID-token exchanges (WIZARD_AUTH=entra): per address, like new setups. */
+export function limitSignIn(db: Db, headers: Headers) {
+  return enforce(db, [{ key: `signin:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_SETUPS_PER_IP, what: 'sign-in attempts from your address' }]);
+}

@@ -10,7 +10,7 @@ import { requireSetup } from '@/lib/setups/require';
 import { setupPatchSchema } from '@/lib/setups/schema';
 
 export const GET = handle(async (_request: NextRequest, ctx: RouteContext<'/api/setups/[id]'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   return json(setupJson(setup, await latestRuns(db, setup.id)));
 });
 
