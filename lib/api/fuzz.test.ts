@@ -38,16 +38,22 @@ const ROUTES = {
   nql: 'app/api/setups/[id]/steps/field-mapping/nql-check/route.ts',
   admin: 'app/api/admin/session/route.ts',
   workflows: 'app/api/workflows/route.ts',
+  nonce: 'app/api/auth/nonce/route.ts',
+  signin: 'app/api/auth/session/route.ts',
 } as const;
 const NO_INPUT: Record<string, string[]> = {
   'app/api/health/route.ts': ['GET'],
   'app/api/admin/session/route.ts': ['DELETE'],
+  // Sign-in to the wizard is off here (WIZARD_AUTH unset): each answers 404 not_found:signin before reading the
+  // body. Their refusals with sign-in on are tested in lib/auth/id-token.test.ts and e2e/specs/access.spec.ts.
+  'app/api/auth/nonce/route.ts': ['POST'],
+  'app/api/auth/session/route.ts': ['GET', 'POST', 'DELETE'],
   // Reads nothing of the request but its method and path: every call is the same JSON 404 (e2e security spec).
   'app/api/[...path]/route.ts': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
 };
 const FUZZED: Record<string, string[]> = {
   [ROUTES.setups]: ['POST'],
-  [ROUTES.setup]: ['GET', 'PATCH'],
+  [ROUTES.setup]: ['GET', 'PATCH', 'DELETE'],
   [ROUTES.validate]: ['POST'],
   [ROUTES.consent]: ['POST'],
   [ROUTES.shares]: ['GET', 'POST'],
@@ -400,6 +406,7 @@ function idCases(rng: Prng): Case[] {
       cases.push({ label: `${method} ${route}: unknown setup ${JSON.stringify(id)}`, route, method, call: { method, path: url, params: { id, ...extra }, ...(body !== undefined && { body: jsonBody(body) }) }, expect: nf });
     add('setup', 'GET', `/api/setups/${p}`);
     add('setup', 'PATCH', `/api/setups/${p}`, { name: 'hijack' });
+    add('setup', 'DELETE', `/api/setups/${p}`);
     add('validate', 'POST', `/api/setups/${p}/steps/app-registration/validate`, {}, { step: 'app-registration' });
     add('consent', 'POST', `/api/setups/${p}/consent`, { clientSecret: 'x' });
     add('shares', 'POST', `/api/setups/${p}/shares`, {});
@@ -579,6 +586,10 @@ describe('bad input to every API route', () => {
       ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
       ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret-0123456789' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
+      ['setup', 'DELETE', `/api/setups/${S}`, { id: S }, undefined],
+      ['nonce', 'POST', '/api/auth/nonce', {}, {}],
+      ['signin', 'POST', '/api/auth/session', {}, { idToken: 'x'.repeat(40) }],
+      ['signin', 'DELETE', '/api/auth/session', {}, undefined],
     ];
     for (const route of Object.keys(FUZZED)) {
       const name = Object.entries(ROUTES).find(([, f]) => f === route)![0];
