@@ -140,3 +140,31 @@ describe('ID tokens for the wizard’s sign-in', () => {
     expect(err.message).toBe('The sign-in answer is not an ID token. Sign in again.');
   });
 });
+
+describe('the sign-in routes', () => {
+  it('nonce, then ID token: an HttpOnly, SameSite=Lax session cookie, Secure over HTTPS; sign-out ends it in the store', async () => {
+    const { callRoute } = await import('@/e2e/support/route-handlers');
+    const nonceRoute = await import('@/app/api/auth/nonce/route');
+    const sessionRoute = await import('@/app/api/auth/session/route');
+    const { getDb } = await import('@/lib/db/connection');
+    const issued = await callRoute(nonceRoute.POST, { method: 'POST', path: '/api/auth/nonce', body: '{}' });
+    expect(issued.status).toBe(200);
+    const { nonce, clientId, authorityOrigin } = issued.json as { nonce: string; clientId: string; authorityOrigin: string };
+    expect({ clientId, authorityOrigin }).toEqual({ clientId: CLIENT, authorityOrigin: AUTHORITY });
+    const idToken = emulator.state.signer.signIdToken(claims(nonce));
+    const opened = await callRoute(sessionRoute.POST, { method: 'POST', path: '/api/auth/session', headers: { 'x-forwarded-proto': 'https' }, body: JSON.stringify({ idToken }) });
+    expect(opened.status).toBe(200);
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^wizard_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=lax/i);
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(opened.text).not.toContain(idToken);
+    const value = /^wizard_session=([^;]+)/.exec(cookie)![1]!;
+    const db = await getDb();
+    expect(await findSession(db, value)).toMatchObject({ tid: T.contoso });
+    const ended = await callRoute(sessionRoute.DELETE, { method: 'DELETE', path: '/api/auth/session', headers: { cookie: `wizard_session=${value}` } });
+    expect(ended.status).toBe(204);
+    expect(await findSession(db, value)).toBeUndefined();
+  });
+});
