@@ -7,12 +7,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
+import { freePort } from '../../scripts/postgres.mjs';
 import { EmulatorControl, makeTenant } from '../support/emulator-control';
 import { E2E } from '../support/ports';
 
 const port = Number(process.env.E2E_AUTH_APP_PORT);
 const base = `http://127.0.0.1:${port}`;
 let server: ChildProcess;
+// A second instance on the same store: sessions live there, so signing out on one ends them on both.
+let second: ChildProcess;
+let secondBase = '';
 
 const orgA = makeTenant({ name: 'Organisation A' });
 const orgB = makeTenant({ name: 'Organisation B' });
@@ -31,31 +35,45 @@ orgB.tenant.admins = [{ userPrincipalName: users.other.upn, displayName: users.o
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(200_000);
   const control = new EmulatorControl(E2E.loginUrl);
   await control.upsertTenant(orgA.tenant);
   await control.upsertTenant(orgB.tenant);
   const db = path.join(E2E.runDir, 'auth.db');
   fs.rmSync(db, { force: true });
-  const log = fs.createWriteStream(path.join(E2E.runDir, 'auth-server.log'));
-  server = spawn(process.execPath, [path.resolve(__dirname, '../../node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  server = startServer(port, db, 'auth-server.log');
+  await healthy(base);
+  const secondPort = await freePort();
+  secondBase = `http://127.0.0.1:${secondPort}`;
+  second = startServer(secondPort, db, 'auth-server-2.log');
+  await healthy(secondBase);
+});
+
+function startServer(p: number, db: string, logName: string): ChildProcess {
+  const log = fs.createWriteStream(path.join(E2E.runDir, logName));
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../../node_modules/next/dist/bin/next'), 'start', '-p', String(p), '-H', '127.0.0.1'], {
     cwd: path.resolve(__dirname, '../..'),
     env: { ...process.env, ...JSON.parse(process.env.E2E_AUTH_SERVER_ENV ?? '{}'), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', DATABASE_PATH: db, WIZARD_AUTH: 'entra', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout!.pipe(log);
-  server.stderr!.pipe(log);
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  return child;
+}
+
+async function healthy(url: string) {
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error('the sign-in server did not start; see .run/auth-server.log');
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the sign-in server at ${url} did not start; see .run/auth-server*.log`);
     await new Promise((r) => setTimeout(r, 300));
   }
-});
+}
 
 test.afterAll(async () => {
   server?.kill('SIGTERM');
+  second?.kill('SIGTERM');
 });
 
 async function signedIn(browser: Browser, who: { upn: string; name: string }, next = '/'): Promise<BrowserContext> {
@@ -138,17 +156,20 @@ test('a reader of organisation A opens the status and summary, but every change 
   await r.close();
 });
 
-test('sign-out ends the session on the server: a copied cookie no longer opens anything', async ({ browser }) => {
+test('sign-out ends the session on the server: a copied cookie no longer opens anything, on either instance', async ({ browser }) => {
   const a = await signedIn(browser, users.manager, `/setups/${setupId}/status`);
   const page = a.pages()[0]!;
   const cookie = (await a.cookies()).find((c) => c.name === 'wizard_session')!;
   expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   const copy = await browser.newContext({ baseURL: base });
   await copy.addCookies([cookie]);
+  const onSecond = (url: string) => copy.request.get(`${secondBase}${url}`, { headers: { cookie: `wizard_session=${cookie.value}` } });
   expect((await copy.request.get(`/api/setups/${setupId}`)).status()).toBe(200);
+  expect((await onSecond(`/api/setups/${setupId}`)).status()).toBe(200);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
   expect((await copy.request.get(`/api/setups/${setupId}`)).status()).toBe(401);
+  expect((await onSecond(`/api/setups/${setupId}`)).status()).toBe(401);
   await copy.close();
   await a.close();
 });
