@@ -4,6 +4,8 @@
 #   docker run -p 3000:3000 -v wizard-data:/data entra-setup-wizard                      (SQLite in /data)
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://… entra-setup-wizard               (PostgreSQL)
 # compose.yaml runs two instances behind a reverse proxy with one PostgreSQL.
+# Reachable by others, the container requires "Sign in with Microsoft" (WIZARD_AUTH=entra): it refuses to start
+# without -e ENTRA_SIGNIN_CLIENT_ID=<the sign-in app>, unless -e WIZARD_AUTH=none is said explicitly.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
@@ -29,7 +31,8 @@ ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
     PORT=3000 \
     HOSTNAME=0.0.0.0 \
-    DATABASE_PATH=/data/wizard.db
+    DATABASE_PATH=/data/wizard.db \
+    WIZARD_AUTH=entra
 RUN mkdir -p /data && chown node:node /data
 # Only what the server needs: server.js, the build, and the traced production node_modules (no dev dependencies).
 COPY --from=build --chown=node:node /app/.next/standalone ./

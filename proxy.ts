@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { REMEMBERED_COOKIE, rememberedCookieOptions, withRemembered } from '@/lib/setups/remembered';
+import { REMEMBERED_COOKIE, mayRemember, rememberedCookieOptions, withRemembered } from '@/lib/setups/remembered';
 import { contentSecurityPolicy, isHttps, securityHeaders } from '@/lib/security/headers';
 import { shareGate } from '@/lib/shares/gate';
 import { signinCspSources } from '@/lib/signin/config';
@@ -29,9 +29,11 @@ export async function proxy(request: NextRequest) {
 
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   const id = pathname.split('/')[2];
-  if (pathname.startsWith('/setups/') && id) {
+  // Page loads only: the router's own fetches (rsc) follow a page that was already remembered, and would put a
+  // just-deleted setup back while the browser leaves its page.
+  if (pathname.startsWith('/setups/') && id && !request.headers.has('rsc') && mayRemember(request.headers)) {
     const cookie = withRemembered(request.cookies.get(REMEMBERED_COOKIE)?.value, id);
-    if (cookie) res.cookies.set(REMEMBERED_COOKIE, cookie, rememberedCookieOptions);
+    if (cookie) res.cookies.set(REMEMBERED_COOKIE, cookie, rememberedCookieOptions(https));
   }
   return withHeaders(res, headers);
 }

@@ -1,6 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccessBanner } from '@/components/access/access-banner';
+import { SignOutButton } from '@/components/access/sign-out-button';
+import { currentViewer, signInRequired } from '@/lib/auth/session';
+import { env } from '@/lib/env';
 import './globals.css';
 
 // Every page is rendered per request: the Content-Security-Policy nonce (proxy.ts) is new each time.
@@ -18,7 +22,8 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = signInRequired() ? (await currentViewer()).session : undefined;
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">
@@ -30,13 +35,23 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/" className="text-base font-semibold text-slate-900 no-underline hover:underline dark:text-slate-100">
               Entra Setup Wizard
             </Link>
-            <nav aria-label="Main">
+            <nav aria-label="Main" className="flex items-center gap-4">
               <Link href="/setups" className="text-sm font-medium text-slate-900 underline-offset-2 hover:underline dark:text-slate-100">
                 Your setups
               </Link>
+              {session && (
+                <>
+                  <span className="text-sm text-slate-800 dark:text-slate-200">
+                    Signed in as {session.name}
+                    {session.upn && session.upn !== session.name ? ` (${session.upn})` : ''}
+                  </span>
+                  <SignOutButton />
+                </>
+              )}
             </nav>
           </div>
         </header>
+        <AccessBanner auth={env().WIZARD_AUTH} />
         <main id="main" className="mx-auto max-w-7xl px-4 py-6">
           {children}
         </main>

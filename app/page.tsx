@@ -1,17 +1,17 @@
-import { cookies } from 'next/headers';
 import Link from 'next/link';
+import { redirect } from 'next/navigation';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { NewSetupButton } from '@/components/wizard/new-setup-button';
 import { getDb } from '@/lib/db/connection';
 import { latestRunsForMany } from '@/lib/db/runs';
-import { listSetups } from '@/lib/db/setups';
-import { REMEMBERED_COOKIE, parseRemembered } from '@/lib/setups/remembered';
+import { visibleSetups } from '@/lib/setups/visible';
+import { currentViewer, signInRequired } from '@/lib/auth/session';
 import { steps } from '@/lib/steps/registry';
 
 export default async function HomePage() {
-  const ids = parseRemembered((await cookies()).get(REMEMBERED_COOKIE)?.value);
+  if (signInRequired() && (await currentViewer()).viewer.kind === 'anonymous') redirect('/signin');
   const db = await getDb();
-  const setups = await listSetups(db, ids);
+  const setups = await visibleSetups(db);
   const runs = await latestRunsForMany(
     db,
     setups.map((s) => s.id),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { freePort } from './support/postgres.mjs';
 import { startEmulator } from './emulator/server';
 import { selfSignedTlsCertificate } from './emulator/tls-certificate';
 import { startHttpsReceiver } from './support/notify-receivers';
@@ -27,10 +28,14 @@ export default async function globalSetup() {
   fs.mkdirSync(E2E.runDir, { recursive: true });
   // The Nexthink NQL API listener (analysis.spec.ts adds its instances through /_emulator/nexthink).
   const nexthinkPort = Number(process.env.E2E_NEXTHINK_PORT ?? 4512);
+  // A second server with sign-in to the wizard (access.spec.ts starts it): its own free port, whose /redirect
+  // the sign-in app must list.
+  process.env.E2E_AUTH_APP_PORT ??= String(await freePort());
+  const authAppUrl = `http://127.0.0.1:${process.env.E2E_AUTH_APP_PORT}`;
   // "Sign in with Microsoft": msal-browser needs an https authority, so the emulator also listens over HTTPS with a
   // certificate made now (the browser context ignores HTTPS errors); the server keeps calling the http listeners.
   const emulator = await startEmulator({
-    scenario: { tenants: [], signinClients: [{ clientId: SIGNIN.clientId, displayName: 'Entra Setup Wizard (e2e)', redirectUris: [`${E2E.appUrl}/redirect`] }] },
+    scenario: { tenants: [], signinClients: [{ clientId: SIGNIN.clientId, displayName: 'Entra Setup Wizard (e2e)', redirectUris: [`${E2E.appUrl}/redirect`, `${authAppUrl}/redirect`] }] },
     loginPort: E2E.loginPort,
     graphPort: E2E.graphPort,
     nexthinkPort,
@@ -43,6 +48,13 @@ export default async function globalSetup() {
   const receiverCa = path.join(E2E.runDir, 'notify-receiver-ca.pem');
   fs.writeFileSync(receiverCa, receiver.ca);
   process.env.E2E_WEBHOOK_URL = receiver.url('/workflows/e2e/triggers/manual/paths/invoke');
+  process.env.E2E_AUTH_SERVER_ENV = JSON.stringify({
+    ENTRA_LOGIN_URL: E2E.loginUrl,
+    GRAPH_API_URL: E2E.graphUrl,
+    ENTRA_SIGNIN_CLIENT_ID: SIGNIN.clientId,
+    ENTRA_SIGNIN_AUTHORITY_URL: emulator.httpsLoginUrl,
+    ENTRA_SIGNIN_GRAPH_URL: emulator.httpsGraphUrl,
+  });
 
   const log = fs.createWriteStream(E2E.serverLog);
   const root = path.resolve(__dirname, '..');
@@ -62,14 +74,17 @@ export default async function globalSetup() {
       UPSTREAM_TIMEOUT_MS: '4000',
       LOG_LEVEL: 'debug',
       WIZARD_TEST_HOOKS: '1',
-      // Many tests share 127.0.0.1; security.spec.ts tests the limits with addresses of its own.
+      // Many tests share 127.0.0.1; security.spec.ts tests the limits with addresses of its own, sent in
+      // X-Forwarded-For as a reverse proxy would (the test runner plays the one trusted proxy hop).
+      TRUST_PROXY_HOPS: '1',
       RATE_LIMIT_VALIDATIONS_PER_IP: '400',
       RATE_LIMIT_VALIDATIONS_TOTAL: '100000',
       RATE_LIMIT_SETUPS_PER_IP: '400',
+      RATE_LIMIT_SETUPS_TOTAL: '100000',
       RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '400',
-      ADMIN_TOKEN: 'e2e-admin-token-not-a-secret',
       NODE_EXTRA_CA_CERTS: receiverCa,
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com',
+      ADMIN_TOKEN: 'e2e-admin-token-not-a-secret-0123456789',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -31,7 +31,7 @@ describe('admin sessions', () => {
     const [, sig] = newAdminSession(TOKEN, now).split('.');
     expect(isAdminSession(`${Math.floor(now / 1000) + 3600}.${sig}`, now + 4 * 3600_000)).toBe(false);
     const cookie = newAdminSession(TOKEN, now);
-    process.env.ADMIN_TOKEN = 'rotated-token-9876543210';
+    process.env.ADMIN_TOKEN = 'rotated-token-9876543210-9876543210-98765';
     expect(isAdminSession(cookie, now)).toBe(false);
     delete process.env.ADMIN_TOKEN;
     expect(isAdminSession(cookie, now)).toBe(false);

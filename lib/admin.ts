@@ -10,9 +10,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const ADMIN_COOKIE = 'wizard_admin';
 export const ADMIN_SESSION_SECONDS = 8 * 60 * 60;
 
+/** Shorter tokens are refused at start (lib/env.ts); should one get here anyway, it unlocks nothing. */
+export const ADMIN_TOKEN_MIN_LENGTH = 32;
+
 export function adminToken(): string | undefined {
   const t = process.env.ADMIN_TOKEN?.trim();
-  return t ? t : undefined;
+  return t && t.length >= ADMIN_TOKEN_MIN_LENGTH ? t : undefined;
 }
 
 function mac(token: string, issuedAt: number): string {

@@ -12,3 +12,14 @@ describe('PUBLIC_URL', () => {
     expect(parseEnv({ PUBLIC_URL: '' }).PUBLIC_URL).toBeUndefined();
   });
 });
+
+describe('ADMIN_TOKEN', () => {
+  it('under 32 characters stops the start with a message that names it and says how to make one', () => {
+    expect(() => parseEnv({ ADMIN_TOKEN: 'e2e-admin-token-not-a-secret' })).toThrow(/ADMIN_TOKEN: must be at least 32 characters \(make one with: openssl rand -base64 32\)/);
+  });
+
+  it('of 32 characters or more is accepted; empty means no operator view', () => {
+    expect(parseEnv({ ADMIN_TOKEN: 'x'.repeat(32) }).ADMIN_TOKEN).toBe('x'.repeat(32));
+    expect(parseEnv({ ADMIN_TOKEN: '' }).ADMIN_TOKEN).toBeUndefined();
+  });
+});

@@ -7,6 +7,7 @@ import { startJobs, stopJobs } from './jobs';
 import { registerSchedules } from './jobs/schedules';
 import { log } from './log';
 import { installShutdownBound, onShutdown } from './shutdown';
+import { stampPeersOfEveryServer } from './security/peer';
 
 /** How long a start waits for a database that is still coming up (e.g. started by the same compose file). */
 const DATABASE_WAIT_MS = 60_000;
@@ -16,6 +17,7 @@ const DATABASE_WAIT_MS = 60_000;
  * a bad setting stops the start with a readable message instead of failing later.
  */
 export async function startServer(): Promise<void> {
+  stampPeersOfEveryServer();
   let config;
   try {
     config = env();

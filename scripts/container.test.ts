@@ -27,6 +27,13 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/CMD \["node", "server\.js"\]/);
     expect(final).toMatch(/HOSTNAME=0\.0\.0\.0/);
   });
+  it('defaults to sign-in, which refuses to start without a sign-in app unless WIZARD_AUTH=none', async () => {
+    expect(final).toMatch(/WIZARD_AUTH=entra/);
+    const { parseEnv } = await import('@/lib/env');
+    expect(() => parseEnv({ WIZARD_AUTH: 'entra' })).toThrow(/WIZARD_AUTH: .*set ENTRA_SIGNIN_CLIENT_ID.*or set WIZARD_AUTH=none/);
+    expect(parseEnv({ WIZARD_AUTH: 'entra', ENTRA_SIGNIN_CLIENT_ID: '0c6f9d0e-5a7b-4c1e-9f43-2d8e6b1a7c55' }).WIZARD_AUTH).toBe('entra');
+    expect(parseEnv({ WIZARD_AUTH: 'none' }).WIZARD_AUTH).toBe('none');
+  });
   it('runs as a non-root user with a health check on /api/health', () => {
     const user = final.match(/^USER (\S+)/m)?.[1];
     expect(user).toBeDefined();
@@ -47,5 +54,7 @@ describe('compose.yaml', () => {
     expect(compose).toMatch(/condition: service_healthy/);
     expect(compose).toMatch(/^ {2}proxy:\n {4}image: caddy:/m);
     expect(compose).toMatch(/reverse_proxy app1:3000 app2:3000/);
+    expect(compose).toMatch(/WIZARD_AUTH: \$\{WIZARD_AUTH:-entra\}/);
+    expect(compose).toMatch(/ENTRA_SIGNIN_CLIENT_ID: \$\{ENTRA_SIGNIN_CLIENT_ID:-\}/);
   });
 });

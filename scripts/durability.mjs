@@ -51,6 +51,7 @@ async function main() {
     RATE_LIMIT_VALIDATIONS_PER_SETUP: '1000000',
     RATE_LIMIT_VALIDATIONS_TOTAL: '1000000',
     RATE_LIMIT_SETUPS_PER_IP: '1000000',
+    RATE_LIMIT_SETUPS_TOTAL: '1000000',
   };
   let server = await startServer({ port, env, logFile });
   const { id } = await api(`${server.url}/api/setups`, 'POST', { name: 'durability', tenant: t.tenantId, clientId: t.appId, secretExpiresOn: '2099-01-01' });

@@ -5,9 +5,11 @@ import { StatusTable } from '@/components/status/status-table';
 import { ADMIN_COOKIE, adminToken, isAdminSession } from '@/lib/admin';
 import { getDb } from '@/lib/db/connection';
 import { latestRunsForMany } from '@/lib/db/runs';
-import { listAllSetups, listSetups } from '@/lib/db/setups';
+import { listAllSetups } from '@/lib/db/setups';
 import { channelCounts } from '@/lib/notify/channels';
-import { REMEMBERED_COOKIE, parseRemembered } from '@/lib/setups/remembered';
+import { visibleSetups } from '@/lib/setups/visible';
+import { currentViewer, signInRequired } from '@/lib/auth/session';
+import { redirect } from 'next/navigation';
 import { setupStatus } from '@/lib/status/status';
 import { nowFor } from '@/lib/time/clock';
 
@@ -19,6 +21,7 @@ export default async function SetupsPage({ searchParams }: PageProps<'/setups'>)
   const now = nowFor(await headers());
   const db = await getDb();
   const admin = all && isAdminSession(jar.get(ADMIN_COOKIE)?.value);
+  if (!all && signInRequired() && (await currentViewer()).viewer.kind === 'anonymous') redirect('/signin?next=%2Fsetups');
   if (all && !admin) {
     return (
       <div className="space-y-4">
@@ -27,7 +30,7 @@ export default async function SetupsPage({ searchParams }: PageProps<'/setups'>)
       </div>
     );
   }
-  const setups = admin ? await listAllSetups(db) : await listSetups(db, parseRemembered(jar.get(REMEMBERED_COOKIE)?.value));
+  const setups = admin ? await listAllSetups(db) : await visibleSetups(db);
   const [runs, channels] = await Promise.all([latestRunsForMany(db, setups.map((s) => s.id)), channelCounts(db, setups.map((s) => s.id))]);
   const rows = setups.map((s) => setupStatus(s, runs.get(s.id) ?? {}, now));
   return (
@@ -36,9 +39,13 @@ export default async function SetupsPage({ searchParams }: PageProps<'/setups'>)
       <p className="text-sm text-slate-800 dark:text-slate-200">
         {admin
           ? 'The operator view: every setup this server holds.'
-          : 'The setups this browser created or opened. A setup’s address is its key: anyone with it can open the setup, so share summaries with a share link instead.'}
+          : signInRequired()
+            ? 'The setups of your organisation: every signed-in user of it sees them (with the role the operator chose).'
+            : 'The setups this browser created or opened. A setup’s address is its key: anyone with it can open the setup, so share summaries with a share link instead.'}
       </p>
-      <StatusTable rows={rows} caption={admin ? 'All setups' : 'Setups of this browser'} noChannel={setups.filter((s) => !channels.has(s.id)).map((s) => s.id)} />
+      <StatusTable rows={rows} caption={admin ? 'All setups' : signInRequired() ? 'Setups of your organisation' : 'Setups of this browser'}
+        noChannel={setups.filter((s) => !channels.has(s.id)).map((s) => s.id)}
+      />
     </div>
   );
 }

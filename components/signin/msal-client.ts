@@ -75,6 +75,23 @@ export async function signIn(target: SigninTarget, tenant: string | undefined): 
   return toAccount(result.account);
 }
 
+/**
+ * Signs the admin in to the wizard itself: only OpenID scopes, with the nonce the server issued, so the ID token
+ * is for this sign-in and no other. Returns the ID token, which the caller sends to the server once.
+ */
+export async function signInToWizard(target: SigninTarget, nonce: string): Promise<string> {
+  const pca = await client(target);
+  const result = await pca.loginPopup({
+    scopes: ['openid', 'profile'],
+    nonce,
+    authority: `${target.authorityOrigin}/organizations`,
+    prompt: 'select_account',
+    overrideInteractionInProgress: true,
+  });
+  if (!result.idToken) throw new Error('Microsoft answered without an ID token.');
+  return result.idToken;
+}
+
 async function accountInfo(pca: PublicClientApplication, account: SignedInAccount): Promise<AccountInfo> {
   const info = pca.getAccount({ homeAccountId: account.homeAccountId });
   if (!info) throw Object.assign(new Error('You are signed out (the page was reloaded or you signed out). Sign in again.'), { errorCode: 'signed_out' });

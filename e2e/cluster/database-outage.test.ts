@@ -22,7 +22,7 @@ beforeAll(async () => {
   });
   cluster = await startPostgres();
   databaseUrl = await createDatabase(cluster, 'wizard');
-  app = await startApp('standalone', { DATABASE_URL: databaseUrl, RATE_LIMIT_SETUPS_PER_IP: '100000', RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '100000' });
+  app = await startApp('standalone', { DATABASE_URL: databaseUrl, RATE_LIMIT_SETUPS_PER_IP: '100000', RATE_LIMIT_SETUPS_TOTAL: '100000', RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '100000' });
   await waitForHealth(app);
 }, 180_000);
 

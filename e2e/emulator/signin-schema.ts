@@ -24,6 +24,8 @@ export const adminSchema = z.strictObject({
   userPrincipalName: z.string().min(3).regex(/@/, 'must contain @'),
   displayName: z.string().min(1).optional(),
   roles: z.array(z.enum(DIRECTORY_ROLE_NAMES)).default([]),
+  /** App roles of the sign-in app assigned to this user (e.g. Setup.Read): the ID token's `roles` claim, absent when none. */
+  appRoles: z.array(z.string().min(1)).default([]),
 });
 export type Admin = z.infer<typeof adminSchema>;
 

@@ -144,7 +144,7 @@ test('the operator sees every setup with the admin token', async ({ page, browse
   // Typed, sent and refused: the token is still in the field, but never in the page's HTML.
   await expect(other.getByLabel('Admin token')).toHaveValue('wrong-Admin-Token-4711');
   expect(await other.content()).not.toContain('wrong-Admin-Token-4711');
-  await other.getByLabel('Admin token').fill('e2e-admin-token-not-a-secret');
+  await other.getByLabel('Admin token').fill('e2e-admin-token-not-a-secret-0123456789');
   await other.getByRole('button', { name: 'Show all setups' }).click();
   await expect(other.getByRole('heading', { name: 'All setups on this server' })).toBeVisible();
   await expect(other.getByRole('table', { name: 'All setups' })).toContainText('Operator visible');

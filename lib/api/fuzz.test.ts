@@ -45,6 +45,8 @@ const ROUTES = {
   channelTest: 'app/api/setups/[id]/notifications/channels/[channelId]/test/route.ts',
   thresholds: 'app/api/setups/[id]/notifications/thresholds/route.ts',
   calendar: 'app/api/setups/[id]/calendar.ics/route.ts',
+  nonce: 'app/api/auth/nonce/route.ts',
+  signin: 'app/api/auth/session/route.ts',
 } as const;
 /** Every route module, listed by Vite at transform time (a computed import() path is one it cannot analyse). */
 const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
@@ -57,12 +59,16 @@ const loadRoute = (file: string) => {
 const NO_INPUT: Record<string, string[]> = {
   'app/api/health/route.ts': ['GET'],
   'app/api/admin/session/route.ts': ['DELETE'],
+  // Sign-in to the wizard is off here (WIZARD_AUTH unset): each answers 404 not_found:signin before reading the
+  // body. Their refusals with sign-in on are tested in lib/auth/id-token.test.ts and e2e/specs/access.spec.ts.
+  'app/api/auth/nonce/route.ts': ['POST'],
+  'app/api/auth/session/route.ts': ['GET', 'POST', 'DELETE'],
   // Reads nothing of the request but its method and path: every call is the same JSON 404 (e2e security spec).
   'app/api/[...path]/route.ts': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
 };
 const FUZZED: Record<string, string[]> = {
   [ROUTES.setups]: ['POST'],
-  [ROUTES.setup]: ['GET', 'PATCH'],
+  [ROUTES.setup]: ['GET', 'PATCH', 'DELETE'],
   [ROUTES.validate]: ['POST'],
   [ROUTES.consent]: ['POST'],
   [ROUTES.shares]: ['GET', 'POST'],
@@ -88,7 +94,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     DATABASE_PATH: dbFile,
     LOG_LEVEL: 'silent',
-    ADMIN_TOKEN: 'fuzz-admin-token-not-a-secret',
+    ADMIN_TOKEN: 'fuzz-admin-token-not-a-secret-0123456789',
     // Nothing here may reach an upstream; if a request slipped through, it would go nowhere.
     ENTRA_LOGIN_URL: 'http://127.0.0.1:9',
     GRAPH_API_URL: 'http://127.0.0.1:9',
@@ -421,6 +427,7 @@ function idCases(rng: Prng): Case[] {
       cases.push({ label: `${method} ${route}: unknown setup ${JSON.stringify(id)}`, route, method, call: { method, path: url, params: { id, ...extra }, ...(body !== undefined && { body: jsonBody(body) }) }, expect: nf });
     add('setup', 'GET', `/api/setups/${p}`);
     add('setup', 'PATCH', `/api/setups/${p}`, { name: 'hijack' });
+    add('setup', 'DELETE', `/api/setups/${p}`);
     add('validate', 'POST', `/api/setups/${p}/steps/app-registration/validate`, {}, { step: 'app-registration' });
     add('consent', 'POST', `/api/setups/${p}/consent`, { clientSecret: 'x' });
     add('shares', 'POST', `/api/setups/${p}/shares`, {});
@@ -644,12 +651,16 @@ describe('bad input to every API route', () => {
       ['share', 'DELETE', `/api/setups/${S}/shares/${SHARE}`, { id: S, shareId: SHARE }, undefined],
       ['analyse', 'POST', `/api/setups/${S}/steps/field-mapping/analyse`, { id: S }, { clientSecret: 'x' }],
       ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
-      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
+      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret-0123456789' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
       ['channels', 'POST', `/api/setups/${S}/notifications/channels`, { id: S }, { type: 'teams', url: 'https://prod-1.westeurope.logic.azure.com/workflows/x' }],
       ['channel', 'DELETE', `/api/setups/${S}/notifications/channels/x`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
       ['channelTest', 'POST', `/api/setups/${S}/notifications/channels/x/test`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
       ['thresholds', 'PUT', `/api/setups/${S}/notifications/thresholds`, { id: S }, { thresholds: [30] }],
+      ['setup', 'DELETE', `/api/setups/${S}`, { id: S }, undefined],
+      ['nonce', 'POST', '/api/auth/nonce', {}, {}],
+      ['signin', 'POST', '/api/auth/session', {}, { idToken: 'x'.repeat(40) }],
+      ['signin', 'DELETE', '/api/auth/session', {}, undefined],
     ];
     for (const route of Object.keys(FUZZED)) {
       const name = Object.entries(ROUTES).find(([, f]) => f === route)![0];

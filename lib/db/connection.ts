@@ -35,11 +35,33 @@ function keepingStatements(sqlite: SQLite.Database): SqliteDatabase {
 
 type OpenOptions = { onMigrated?: (applied: string[]) => void };
 
+const SQLITE_FILES = ['', '-wal', '-shm'];
+
+/**
+ * The store holds who validated what against which tenant: its folder is the server user's only (0700 when
+ * the wizard creates it) and its files 0600 (SQLite gives -wal and -shm the database file's mode).
+ */
+function privateDatabaseFile(file: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+}
+
+function tightenModes(file: string): void {
+  for (const suffix of SQLITE_FILES) {
+    try {
+      fs.chmodSync(file + suffix, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+}
+
 /** Opens the embedded SQLite store at `file` (created with its folder on first run) and applies migrations. */
 export async function openSqlite(file: string, options: OpenOptions = {}): Promise<Db> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') privateDatabaseFile(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
+  if (file !== ':memory:') tightenModes(file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');

@@ -1,9 +1,13 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { currentActor } from '@/lib/auth/session';
 import type { Database } from './schema';
 
 export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked';
+
+/** With sign-in, who did it: the name and UPN from their ID token. */
+export type EventActor = { name: string; upn: string };
 
 /** What happened to a setup. `detail` names fields, steps and links — never a value someone typed. */
 export type SetupEvent = {
@@ -11,11 +15,12 @@ export type SetupEvent = {
   setupId: string;
   at: string;
   type: EventType;
-  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string };
+  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string; by?: EventActor };
 };
 
 export async function recordEvent(db: Kysely<Database> | Transaction<Database>, setupId: string, type: EventType, detail: SetupEvent['detail'] = {}, at = new Date().toISOString()) {
-  await db.insertInto('events').values({ id: randomUUID(), setup_id: setupId, at, type, detail: JSON.stringify(detail) }).execute();
+  const by = detail.by ?? (await currentActor());
+  await db.insertInto('events').values({ id: randomUUID(), setup_id: setupId, at, type, detail: JSON.stringify(by ? { ...detail, by } : detail) }).execute();
 }
 
 export async function listEvents(db: Kysely<Database>, setupId: string, limit = 200): Promise<SetupEvent[]> {

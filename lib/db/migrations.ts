@@ -178,6 +178,44 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0011_retired_shares': {
+    async up(db: Kysely<unknown>) {
+      // A deleted setup's share links answer as expired rather than unknown: only the token's hash and the
+      // link's own expiry stay, nothing of the setup (lib/db/setups.ts deleteSetup).
+      await db.schema
+        .createTable('retired_shares')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+  '0011_sign_in': {
+    async up(db: Kysely<unknown>) {
+      // WIZARD_AUTH=entra: a setup belongs to the home tenant of the admin who created it (null: created
+      // without sign-in; only the operator sees it once sign-in is on).
+      await db.schema.alterTable('setups').addColumn('owner_tid', 'text').execute();
+      await db.schema.createIndex('setups_owner_updated').on('setups').columns(['owner_tid', 'updated_at']).execute();
+      // Sessions live in the store, so signing out or expiry ends one on every instance; keyed by the hash
+      // of the cookie's value, never the value itself.
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('tid', 'text', (c) => c.notNull())
+        .addColumn('oid', 'text', (c) => c.notNull())
+        .addColumn('upn', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('roles', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      // Nonces the server handed out for a sign-in; each is taken (deleted) by the one ID token that carries it.
+      await db.schema
+        .createTable('signin_nonces')
+        .addColumn('nonce_hash', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,8 @@ export interface SetupsTable {
   workflows: string;
   created_at: string;
   updated_at: string;
+  /** WIZARD_AUTH=entra: the creator's home tenant; null for setups made without sign-in. */
+  owner_tid: string | null;
 }
 
 export interface ValidationRunsTable {
@@ -119,6 +121,30 @@ export interface JobTicksTable {
   holder: string;
 }
 
+/** The share links of deleted setups, until they would have expired: they answer "expired", not "not found". */
+export interface RetiredSharesTable {
+  token_hash: string;
+  expires_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session cookie's value. */
+  id_hash: string;
+  tid: string;
+  oid: string;
+  upn: string;
+  name: string;
+  /** JSON array: the app roles of the ID token (Setup.Manage, Setup.Read). */
+  roles: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SigninNoncesTable {
+  nonce_hash: string;
+  expires_at: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
@@ -130,4 +156,7 @@ export interface Database {
   notify_settings: NotifySettingsTable;
   notifications: NotificationsTable;
   job_ticks: JobTicksTable;
+  retired_shares: RetiredSharesTable;
+  sessions: SessionsTable;
+  signin_nonces: SigninNoncesTable;
 }

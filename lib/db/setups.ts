@@ -1,5 +1,6 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { isGuid, cleanPasted } from '@/lib/entra/identifiers';
 import { defaultMapping, type Mapping } from '@/lib/nexthink/mapping';
 import { mappingSchema } from '@/lib/nexthink/mapping-schema';
@@ -47,7 +48,8 @@ function tenantIdFor(tenant: string): string | null {
   return isGuid(cleaned) ? cleaned.toLowerCase() : null;
 }
 
-export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup> {
+/** `ownerTid`: with sign-in, the creator's home tenant, whose signed-in users then see the setup. */
+export async function createSetup(db: Db, patch: SetupPatch = {}, ownerTid: string | null = null): Promise<Setup> {
   const now = new Date().toISOString();
   const row: SetupsTable = {
     id: newSetupId(),
@@ -62,6 +64,7 @@ export async function createSetup(db: Db, patch: SetupPatch = {}): Promise<Setup
     workflows: JSON.stringify(patch.workflows ?? normalizeWorkflows([])),
     created_at: now,
     updated_at: now,
+    owner_tid: ownerTid,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('setups').values(row).execute();
@@ -79,6 +82,18 @@ export async function listSetups(db: Db, ids: readonly string[]): Promise<Setup[
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('setups').selectAll().where('id', 'in', [...ids]).orderBy('updated_at', 'desc').execute();
   return rows.map(toSetup);
+}
+
+/** With sign-in: the setups of one organisation (the home tenant of whoever created them). */
+export async function listSetupsOfTenant(db: Db, tid: string, limit = 1000): Promise<Setup[]> {
+  const rows = await db.selectFrom('setups').selectAll().where('owner_tid', '=', tid).orderBy('updated_at', 'desc').limit(limit).execute();
+  return rows.map(toSetup);
+}
+
+/** The organisation a setup belongs to (null: made without sign-in); undefined when there is no such setup. */
+export async function setupOwner(db: Db, id: string): Promise<string | null | undefined> {
+  const row = await db.selectFrom('setups').select('owner_tid').where('id', '=', id).executeTakeFirst();
+  return row ? row.owner_tid : undefined;
 }
 
 /** Every setup on this server (the operator's view behind ADMIN_TOKEN), most recently changed first. */
@@ -141,5 +156,29 @@ export async function updateSetup(db: Db, id: string, patch: SetupPatch): Promis
     const fields = changedFields(current, changes);
     if (fields.length) await recordEvent(trx, id, 'updated', { fields }, updated.updated_at);
     return toSetup(updated);
+  });
+}
+
+/** A LIKE pattern for keys that end in `:{id}` (setup ids may hold `_`, LIKE's one-character wildcard). */
+function keyEndingIn(id: string): string {
+  return `%:${id.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+}
+
+/**
+ * Deletes a setup and everything of it in one transaction: its own tables go by ON DELETE CASCADE (runs,
+ * analyses, share links, events, and every table added since with a setup_id), its rate-limit counters and
+ * leases by their keys. Its share links leave only their token hash and expiry, so they answer as expired.
+ * False when there was no such setup.
+ */
+export async function deleteSetup(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const shares = await trx.selectFrom('shares').select(['token_hash', 'expires_at']).where('setup_id', '=', id).execute();
+    const deleted = await trx.deleteFrom('setups').where('id', '=', id).returning('id').executeTakeFirst();
+    if (!deleted) return false;
+    if (shares.length) await trx.insertInto('retired_shares').values(shares).onConflict((oc) => oc.column('token_hash').doNothing()).execute();
+    const byKey = sql<boolean>`key like ${keyEndingIn(id)} escape '\\'`;
+    await trx.deleteFrom('rate_limits').where(byKey).execute();
+    await trx.deleteFrom('leases').where(byKey).execute();
+    return true;
   });
 }

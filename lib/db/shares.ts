@@ -83,12 +83,23 @@ export async function revokeShare(db: Db, setupId: string, shareId: string, now:
   });
 }
 
-export type ShareLookup = { state: 'unknown' } | { state: ShareState; share: Share };
+/** `retired`: a link of a setup that was deleted since; it answers as expired. */
+export type ShareLookup = { state: 'unknown' | 'retired' } | { state: ShareState; share: Share };
 
 export async function lookupShare(db: Db, token: string, now: Date): Promise<ShareLookup> {
   if (!TOKEN_SHAPE.test(token)) return { state: 'unknown' };
-  const row = await db.selectFrom('shares').selectAll().where('token_hash', '=', hashShareToken(token)).executeTakeFirst();
-  if (!row) return { state: 'unknown' };
+  const hash = hashShareToken(token);
+  const row = await db.selectFrom('shares').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+  if (!row) {
+    const retired = await db.selectFrom('retired_shares').select('expires_at').where('token_hash', '=', hash).executeTakeFirst();
+    if (!retired) return { state: 'unknown' };
+    // Past the link's own expiry nothing needs remembering: the row goes, the link reads as unknown from then on.
+    if (Date.parse(retired.expires_at) <= now.getTime()) {
+      await db.deleteFrom('retired_shares').where('expires_at', '<=', now.toISOString()).execute();
+      return { state: 'unknown' };
+    }
+    return { state: 'retired' };
+  }
   const share = toShare(row);
   return { state: shareState(share, now), share };
 }

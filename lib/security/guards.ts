@@ -15,7 +15,11 @@ export function limitValidation(db: Db, headers: Headers, setupId: string) {
 }
 
 export function limitSetupCreation(db: Db, headers: Headers) {
-  return enforce(db, [{ key: `create:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_SETUPS_PER_IP, what: 'new setups from your address' }]);
+  const l = limits();
+  return enforce(db, [
+    { key: `create:ip:${clientIp(headers)}`, max: l.RATE_LIMIT_SETUPS_PER_IP, what: 'new setups from your address' },
+    { key: 'create:all', max: l.RATE_LIMIT_SETUPS_TOTAL, what: 'new setups on this server' },
+  ]);
 }
 
 export function limitShareCreation(db: Db, headers: Headers, setupId: string) {
@@ -23,9 +27,18 @@ export function limitShareCreation(db: Db, headers: Headers, setupId: string) {
 }
 
 export function limitAdminLogin(db: Db, headers: Headers) {
-  return enforce(db, [{ key: `admin:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_ADMIN_LOGINS_PER_IP, what: 'admin sign-in attempts' }]);
+  const l = limits();
+  return enforce(db, [
+    { key: `admin:ip:${clientIp(headers)}`, max: l.RATE_LIMIT_ADMIN_LOGINS_PER_IP, what: 'admin sign-in attempts' },
+    { key: 'admin:all', max: l.RATE_LIMIT_ADMIN_LOGINS_TOTAL, what: 'admin sign-in attempts on this server' },
+  ]);
 }
 
 export function shareLookupAllowed(db: Db, headers: Headers) {
   return hit(db, [{ key: `share-lookup:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_SHARE_LOOKUPS_PER_IP, what: 'share link lookups' }]);
+}
+
+/** Sign-in nonces and ID-token exchanges (WIZARD_AUTH=entra): per address, like new setups. */
+export function limitSignIn(db: Db, headers: Headers) {
+  return enforce(db, [{ key: `signin:ip:${clientIp(headers)}`, max: limits().RATE_LIMIT_SETUPS_PER_IP, what: 'sign-in attempts from your address' }]);
 }

@@ -8,8 +8,10 @@ const limitsSchema = z.object({
   RATE_LIMIT_VALIDATIONS_PER_SETUP: perMinute(30),
   RATE_LIMIT_VALIDATIONS_TOTAL: perMinute(1200),
   RATE_LIMIT_SETUPS_PER_IP: perMinute(30),
+  RATE_LIMIT_SETUPS_TOTAL: perMinute(300),
   RATE_LIMIT_SHARE_LOOKUPS_PER_IP: perMinute(60),
   RATE_LIMIT_ADMIN_LOGINS_PER_IP: perMinute(10),
+  RATE_LIMIT_ADMIN_LOGINS_TOTAL: perMinute(30),
   /** Reverse proxies in front of the wizard that append to X-Forwarded-For (0: none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
 });

@@ -37,7 +37,7 @@ beforeAll(async () => {
     GRAPH_API_URL: emulator.graphUrl,
     NEXTHINK_API_URL: emulator.nexthinkUrl,
     LOG_LEVEL: 'silent',
-    ADMIN_TOKEN: 'oracle-admin-token-not-a-secret',
+    ADMIN_TOKEN: 'oracle-admin-token-not-a-secret-0123456789',
     TRUST_PROXY_HOPS: '1',
     RATE_LIMIT_VALIDATIONS_PER_SETUP: String(PER_SETUP),
     RATE_LIMIT_VALIDATIONS_PER_IP: String(PER_IP),
@@ -135,7 +135,7 @@ describe('secret guessing is rate-limited, and refused guesses never reach upstr
     const ip = newAddress();
     const send = (token: string) => callRoute(R.admin, { method: 'POST', path: '/api/admin/session', headers: { 'x-forwarded-for': ip }, body: jsonBody({ token }) });
     for (let n = 0; n < ADMIN; n++) expect((await send(`wrong-${n}`)).status).toBe(401);
-    const limited = await send('oracle-admin-token-not-a-secret');
+    const limited = await send('oracle-admin-token-not-a-secret-0123456789');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('set-cookie')).toBeNull();

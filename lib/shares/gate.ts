@@ -55,6 +55,8 @@ export async function shareGate(request: NextRequest, requestHeaders: Headers): 
     }
     case 'expired':
       return plainPage(410, 'This link has expired', `This share link expired on ${new Date(found.share.expiresAt).toUTCString()}. Ask the person who shared it for a new one.`);
+    case 'retired':
+      return plainPage(410, 'This link has expired', 'This share link no longer works. Ask the person who shared it for a new one.');
     case 'revoked':
       return plainPage(410, 'This link was revoked', 'The person who shared this summary revoked the link. Ask them for a new one if you still need it.');
     case 'unknown':

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { NotificationsPanel } from '@/components/notify/notifications-panel';
+import { DeleteSetup } from '@/components/status/delete-setup';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -9,7 +10,7 @@ import { Stepper } from '@/components/wizard/stepper';
 import { getDb } from '@/lib/db/connection';
 import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
-import { loadSetupPage } from '@/lib/setups/load';
+import { loadSetupPage, mayManage } from '@/lib/setups/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
@@ -39,7 +40,8 @@ function describeEvent(e: SetupEvent): string {
 
 export default async function StatusPage({ params }: PageProps<'/setups/[id]/status'>) {
   const { id } = await params;
-  const { setup, latest } = await loadSetupPage(id);
+  const { setup, latest } = await loadSetupPage(id, 'read');
+  const canManage = await mayManage(id);
   const db = await getDb();
   const [runs, events] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200)]);
   const status = setupStatus(setup, latest, nowFor(await headers()));
@@ -63,8 +65,14 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
           ))}
         </ul>
       )}
-      <RevalidateAll setupId={id} />
-      <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
+      {canManage ? (
+        <>
+          <RevalidateAll setupId={id} />
+          <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
+        </>
+      ) : (
+        <p className="text-sm">You can view this setup; changing or validating it needs the Setup.Manage role.</p>
+      )}
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history
@@ -102,10 +110,18 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
                 {formatUtc(e.at)}
               </time>{' '}
               — {describeEvent(e)}
+              {e.detail.by && (
+                <span className="text-slate-700 dark:text-slate-300">
+                  {' '}
+                  by {e.detail.by.name}
+                  {e.detail.by.upn && e.detail.by.upn !== e.detail.by.name ? ` (${e.detail.by.upn})` : ''}
+                </span>
+              )}
             </li>
           ))}
         </ol>
       </section>
+      {canManage && <DeleteSetup setupId={id} name={setup.name || status.tenant || 'this setup'} />}
     </div>
   );
 }

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Summary', robots: { index: false } }
 
 export default async function SummaryPage({ params }: PageProps<'/setups/[id]/summary'>) {
   const { id } = await params;
-  const { setup, latest } = await loadSetupPage(id);
+  const { setup, latest } = await loadSetupPage(id, 'read');
   const summary = await loadSummary(await getDb(), setup, nowFor(await headers()), latest);
   return (
     <div className="space-y-6">

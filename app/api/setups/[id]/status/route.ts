@@ -7,6 +7,6 @@ import { nowFor } from '@/lib/time/clock';
 
 /** The setup's health for schedulers: poll it and alert when `needsAttention` is true. */
 export const GET = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/status'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   return json(setupStatus(setup, await latestRuns(db, setup.id), nowFor(request.headers)));
 });

@@ -8,7 +8,7 @@ import { nowFor } from '@/lib/time/clock';
 
 /** The config summary as JSON (default) or Markdown (`?format=markdown`), as a download with `&download=1`. */
 export const GET = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/summary'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   const format = request.nextUrl.searchParams.get('format') ?? 'json';
   const download = request.nextUrl.searchParams.has('download');
   const summary = await loadSummary(db, setup, nowFor(request.headers));
