@@ -107,6 +107,23 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('validation_runs_setup_step_started').on('validation_runs').columns(['setup_id', 'step', 'started_at']).execute();
     },
   },
+  '0014_nexthink_workflow_runs': {
+    async up(db: Kysely<unknown>) {
+      // "Run it in Nexthink" results (lib/nexthink/workflow-runs-store.ts): what Nexthink recorded, never a secret.
+      await db.schema
+        .createTable('nexthink_workflow_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('nexthink_workflow_runs_setup_started').on('nexthink_workflow_runs').columns(['setup_id', 'started_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

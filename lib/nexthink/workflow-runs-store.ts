@@ -1,0 +1,68 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@/lib/db/connection';
+import { log } from '@/lib/log';
+import type { WorkflowRunResult } from './workflows-api';
+
+/** The nexthink_workflow_runs table (migration 0014). Kept beside its only user rather than in the shared schema. */
+interface NexthinkWorkflowRunsTable {
+  id: string;
+  setup_id: string;
+  step: string;
+  started_at: string;
+  duration_ms: number;
+  status: string;
+  cause: string;
+  /** JSON: the WorkflowRunResult — what Nexthink answered and recorded; never the API credential or a secret. */
+  result: string;
+}
+
+export type StoredWorkflowRun = WorkflowRunResult & { id: string; step: string };
+
+const KEPT_PER_SETUP = 20;
+const table = (db: Db) => db.withTables<{ nexthink_workflow_runs: NexthinkWorkflowRunsTable }>();
+
+export async function latestWorkflowRun(db: Db, setupId: string): Promise<StoredWorkflowRun | undefined> {
+  const row = await table(db).selectFrom('nexthink_workflow_runs').selectAll().where('setup_id', '=', setupId).orderBy('started_at', 'desc').limit(1).executeTakeFirst();
+  if (!row) return undefined;
+  try {
+    return { ...(JSON.parse(row.result) as WorkflowRunResult), id: row.id, step: row.step };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function saveWorkflowRun(db: Db, setupId: string, step: string, result: WorkflowRunResult): Promise<StoredWorkflowRun> {
+  const previous = await latestWorkflowRun(db, setupId);
+  const id = randomUUID();
+  await table(db)
+    .transaction()
+    .execute(async (trx) => {
+      await trx
+        .insertInto('nexthink_workflow_runs')
+        .values({ id, setup_id: setupId, step, started_at: result.startedAt, duration_ms: result.durationMs, status: result.status, cause: result.cause, result: JSON.stringify(result) })
+        .execute();
+      const keep = await trx.selectFrom('nexthink_workflow_runs').select('id').where('setup_id', '=', setupId).orderBy('started_at', 'desc').limit(KEPT_PER_SETUP).execute();
+      await trx
+        .deleteFrom('nexthink_workflow_runs')
+        .where('setup_id', '=', setupId)
+        .where(
+          'id',
+          'not in',
+          keep.map((k) => k.id),
+        )
+        .execute();
+    });
+  if (previous && previous.cause !== result.cause) await onOutcomeChange(db, setupId, previous, result);
+  return { ...result, id, step };
+}
+
+/**
+ * notify: the one place a change of the Nexthink run's outcome becomes an event. When branch `notify` is
+ * merged, call notifySetupEvent(db, setupId, { kind: 'nexthink-run', severity, title, cause, fix, step, key })
+ * here (key: `nexthink-run:${current.cause}:${current.startedAt}`). Until then it is logged.
+ */
+export async function onOutcomeChange(_db: Db, setupId: string, previous: WorkflowRunResult, current: WorkflowRunResult): Promise<void> {
+  const severity = current.status === 'pass' ? 'resolved' : current.status === 'warn' ? 'warning' : 'critical';
+  log.info('nexthink-run.outcome-changed', { setup: setupId, from: previous.cause, to: current.cause, severity });
+}
