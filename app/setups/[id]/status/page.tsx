@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import { RevalidateAll } from '@/components/status/revalidate-all';
+import { NexthinkRunSection } from '@/components/summary/summary-view';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Stepper } from '@/components/wizard/stepper';
@@ -9,6 +10,7 @@ import { getDb } from '@/lib/db/connection';
 import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
 import { loadSetupPage } from '@/lib/setups/load';
+import { loadSummary } from '@/lib/summary/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
@@ -40,8 +42,9 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
   const { id } = await params;
   const { setup, latest } = await loadSetupPage(id);
   const db = await getDb();
-  const [runs, events] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200)]);
-  const status = setupStatus(setup, latest, nowFor(await headers()));
+  const now = nowFor(await headers());
+  const [runs, events, summary] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200), loadSummary(db, setup, now, latest)]);
+  const status = setupStatus(setup, latest, now);
   return (
     <div className="space-y-6">
       <Stepper setupId={id} latest={latest} />
@@ -63,6 +66,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         </ul>
       )}
       <RevalidateAll setupId={id} />
+      {summary.nexthinkRun && <NexthinkRunSection run={summary.nexthinkRun} className="space-y-2" />}
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { LazyUsersProof as UsersProof } from '@/components/lazy-islands';
+import { LazyUsersProof as UsersProof, LazyWorkflowRunPanel as WorkflowRunPanel } from '@/components/lazy-islands';
 import { ValidationPanel } from '@/components/checks/validation-panel';
 import { Stepper } from '@/components/wizard/stepper';
+import { connectorCredentialRows } from '@/lib/nexthink/credentials';
 import { loadSetupPage } from '@/lib/setups/load';
 import { getStep, isStepId, nextStep } from '@/lib/steps/registry';
 
@@ -37,6 +38,9 @@ export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[
         {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}/summary`, label: 'the summary to type into Nexthink' } })}
       />
       {step === 'field-mapping' && <UsersProof setupId={id} mapping={setup.mapping} />}
+      {(step === 'tenant-id' || step === 'field-mapping') && (
+        <WorkflowRunPanel setupId={id} step={step} sampleUpn={setup.sampleUpn} credentialName={connectorCredentialRows(setup)[0]?.value ?? 'Microsoft Graph'} />
+      )}
     </div>
   );
 }
