@@ -13,6 +13,7 @@ const scenarioPath = path.join(root, 'e2e/emulator/scenarios/demo.json');
 const port = process.env.PORT || '3000';
 const loginPort = process.env.DEMO_LOGIN_PORT || '4410';
 const graphPort = process.env.DEMO_GRAPH_PORT || '4411';
+const nexthinkPort = process.env.DEMO_NEXTHINK_PORT || '4412';
 
 buildIfNeeded();
 
@@ -26,7 +27,7 @@ process.on('SIGTERM', () => stopAll(0));
 
 const emulator = spawn(
   process.execPath,
-  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'e2e/emulator/main.ts', '--scenario', scenarioPath, '--login-port', loginPort, '--graph-port', graphPort],
+  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'e2e/emulator/main.ts', '--scenario', scenarioPath, '--login-port', loginPort, '--graph-port', graphPort, '--nexthink-port', nexthinkPort],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 children.push(emulator);
@@ -52,6 +53,7 @@ const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/
     DATABASE_PATH: path.join(root, 'data/demo.db'),
     ENTRA_LOGIN_URL: `http://127.0.0.1:${loginPort}`,
     GRAPH_API_URL: `http://127.0.0.1:${graphPort}`,
+    NEXTHINK_API_URL: `http://127.0.0.1:${nexthinkPort}`,
   }),
 });
 children.push(server);
@@ -61,6 +63,7 @@ const scenario = JSON.parse(fs.readFileSync(scenarioPath, 'utf8'));
 const contoso = scenario.tenants[0];
 const [good, noConsent] = contoso.apps;
 const fed = scenario.tenants.find((t) => t.cloud === 'usgov');
+const [nexthink, stale, sam] = scenario.nexthink.instances;
 console.log(`
 Demo: open http://localhost:${port} and select "New setup". The wizard talks to an emulator of Entra ID and Graph.
 
@@ -76,5 +79,12 @@ Mistakes to try:
   An app without admin consent          client ID ${noConsent.appId}, secret ${noConsent.secrets[0].value}
   A tenant of another cloud             ${fed?.id} (US Government) with cloud "Global"
   An unknown mapped property            map Department to favouriteColour
+
+Run it in Nexthink (validation of step 3 or 4; the emulated Nexthink holds its own credential and mapping):
+  Nexthink instance / region   ${nexthink.instance} / ${nexthink.region}
+  API credential               client ID ${nexthink.credentials[0].clientId}, secret ${nexthink.credentials[0].clientSecret}
+  User (UPN)                   ${nexthink.users[0].upn}
+  Instance ${stale?.instance ?? '-'} holds an old secret in its connector credential; ${sam?.instance ?? '-'} maps SAM account names.
+  Workflow NQL ID #license_reclamation is listed but refused: it writes.
 
 Stop with Ctrl+C.`);

@@ -94,3 +94,40 @@ describe('Nexthink Workflows API emulator', () => {
     expect(sam).toEqual(expect.objectContaining({ status: 'success', outcome: 'failure', outcome_details: expect.stringMatching(/HTTP 404 Request_ResourceNotFound/) }));
   });
 });
+
+describe('the demo scenario (npm run demo)', () => {
+  let demo: RunningEmulator;
+  beforeAll(async () => {
+    const scenario = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('./scenarios/demo.json', import.meta.url), 'utf8')) as Parameters<typeof startEmulator>[0]['scenario'];
+    demo = await startEmulator({ scenario });
+  });
+  afterAll(async () => demo?.close());
+
+  it('runs the test workflow to success on "demo", to AADSTS7000215 on "demo-stale" and to 404 on "demo-sam"', async () => {
+    const outcome = async (name: string) => {
+      const tok = (await (
+        await fetch(`${demo.nexthinkUrl}/${name}-login.eu.nexthink.cloud/oauth2/default/v1/token`, {
+          method: 'POST',
+          headers: { authorization: `Basic ${Buffer.from('demo-api-client:demo-api-secret-7Kq2').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'grant_type=client_credentials&scope=service%3Aintegration',
+        })
+      ).json()) as { access_token: string };
+      const res = await fetch(`${demo.nexthinkUrl}/${name}.api.eu.nexthink.cloud/api/v2/workflows/execute`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tok.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ workflowId: '#entra_connection_test', users: [{ upn: 'adele.vance@contoso-demo.com' }], devices: [] }),
+      });
+      const { requestUuid } = (await res.json()) as { requestUuid: string };
+      for (let i = 0; i < 80; i++) {
+        const execution = demo.nexthink.executions.get(`${name}.eu`)?.find((e) => e.requestId === requestUuid);
+        if (execution && execution.status !== 'in_progress') return `${execution.status} ${execution.statusDetails ?? ''} ${execution.outcome ?? ''} ${execution.outcomeDetails ?? ''}`;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return 'never ended';
+    };
+    const [good, stale, sam] = await Promise.all([outcome('demo'), outcome('demo-stale'), outcome('demo-sam')]);
+    expect(good).toMatch(/^success .* success Entra ID returned Adele Vance/);
+    expect(stale).toMatch(/^failure .*AADSTS7000215/);
+    expect(sam).toMatch(/^success .* failure GET \/v1\.0\/users\/adele\.vance answered HTTP 404/);
+  });
+});
