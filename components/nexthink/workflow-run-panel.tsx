@@ -37,10 +37,11 @@ const CHOSEN_STATE: Record<string, string> = {
  * through the real mapping. The API secret is read from its uncontrolled input when the run starts and sent
  * in that request's body only; a reload forgets it.
  */
-export function WorkflowRunPanel({ setupId, step, sampleUpn, credentialName }: { setupId: string; step: 'tenant-id' | 'field-mapping'; sampleUpn: string; credentialName: string }) {
+export function WorkflowRunPanel({ setupId, step, sampleUpn, credentialName, scheduled }: { setupId: string; step: 'tenant-id' | 'field-mapping'; sampleUpn: string; credentialName: string; scheduled: boolean }) {
   const [inputs, setInputs] = useState<Inputs>({ instance: '', region: 'eu', clientId: '', upn: sampleUpn, workflowId: TEST_WORKFLOW.nqlId, executionsQueryId: defaultExecutionsQueryId, timeLimitSeconds: String(TIME_LIMIT.default) });
   const [errors, setErrors] = useState<Partial<Record<RunInputField, string>>>({});
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [schedule, setSchedule] = useState(scheduled);
   const secretRef = useRef<HTMLInputElement>(null);
   const abortRef = useRef<AbortController | null>(null);
   const { secret: entraSecret } = useSecret();
@@ -60,7 +61,7 @@ export function WorkflowRunPanel({ setupId, step, sampleUpn, credentialName }: {
     setPhase({ kind: 'running', message: `Asking ${checked.value.instance} for its workflows…` });
     let finished = false;
     try {
-      const res = await fetch(`/api/setups/${setupId}/steps/${step}/nexthink-run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checked.value), signal: abort.signal });
+      const res = await fetch(`/api/setups/${setupId}/steps/${step}/nexthink-run`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...checked.value, schedule }), signal: abort.signal });
       if (!res.ok || !res.body) {
         const json = (await res.json().catch(() => undefined)) as { error?: { message?: string; fields?: Record<string, string> } } | undefined;
         if (json?.error?.fields) setErrors(json.error.fields as Partial<Record<RunInputField, string>>);
@@ -171,6 +172,13 @@ export function WorkflowRunPanel({ setupId, step, sampleUpn, credentialName }: {
         <Field id={`wf-limit-${step}`} label="Time limit (seconds)" error={errors.timeLimitSeconds}>
           {(aria) => <TextInput {...aria} inputMode="numeric" value={inputs.timeLimitSeconds} onChange={(e) => set('timeLimitSeconds')(e.target.value)} />}
         </Field>
+        <label className="flex items-start gap-2 text-sm sm:col-span-2">
+          <input type="checkbox" className="mt-1" checked={schedule} onChange={(e) => setSchedule(e.target.checked)} />
+          <span>
+            Re-run it every day and notify this setup&apos;s channels when the outcome changes. The API credential is then kept on this server, sealed (AES-256-GCM), never shown again;
+            untick and run to delete it.
+          </span>
+        </label>
         <div className="flex gap-2 sm:col-span-2">
           <Button type="submit" disabled={running}>
             {running ? 'Running in Nexthink…' : 'Run in Nexthink'}

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
 
-export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked';
+export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked' | 'nexthink-run';
 
 /** What happened to a setup. `detail` names fields, steps and links — never a value someone typed. */
 export type SetupEvent = {
@@ -11,7 +11,7 @@ export type SetupEvent = {
   setupId: string;
   at: string;
   type: EventType;
-  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string };
+  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string; scheduled?: boolean };
 };
 
 export async function recordEvent(db: Kysely<Database> | Transaction<Database>, setupId: string, type: EventType, detail: SetupEvent['detail'] = {}, at = new Date().toISOString()) {

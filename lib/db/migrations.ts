@@ -124,6 +124,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('nexthink_workflow_runs_setup_started').on('nexthink_workflow_runs').columns(['setup_id', 'started_at']).execute();
     },
   },
+  '0014_nexthink_workflow_runs_schedules': {
+    async up(db: Kysely<unknown>) {
+      // Opt-in scheduled re-runs of "Run it in Nexthink": the API credential is kept sealed (lib/security/seal.ts).
+      await db.schema
+        .createTable('nexthink_run_schedules')
+        .addColumn('setup_id', 'text', (c) => c.primaryKey().references('setups.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('sealed_input', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_run_at', 'text')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

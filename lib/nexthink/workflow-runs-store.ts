@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/connection';
+import { recordEvent } from '@/lib/db/events';
 import { log } from '@/lib/log';
 import type { WorkflowRunResult } from './workflows-api';
 
@@ -32,7 +33,7 @@ export async function latestWorkflowRun(db: Db, setupId: string): Promise<Stored
   }
 }
 
-export async function saveWorkflowRun(db: Db, setupId: string, step: string, result: WorkflowRunResult): Promise<StoredWorkflowRun> {
+export async function saveWorkflowRun(db: Db, setupId: string, step: string, result: WorkflowRunResult, opts: { scheduled?: boolean } = {}): Promise<StoredWorkflowRun> {
   const previous = await latestWorkflowRun(db, setupId);
   const id = randomUUID();
   await table(db)
@@ -53,6 +54,7 @@ export async function saveWorkflowRun(db: Db, setupId: string, step: string, res
         )
         .execute();
     });
+  await recordEvent(db, setupId, 'nexthink-run', { step, status: result.status, ...(opts.scheduled && { scheduled: true }) });
   if (previous && previous.cause !== result.cause) await onOutcomeChange(db, setupId, previous, result);
   return { ...result, id, step };
 }

@@ -35,6 +35,8 @@ function describeEvent(e: SetupEvent): string {
       return `Share link created${e.detail.expiresAt ? `, expires ${formatUtc(e.detail.expiresAt)}` : ''}`;
     case 'share-revoked':
       return 'Share link revoked';
+    case 'nexthink-run':
+      return `Ran in Nexthink${e.detail.scheduled ? ' (scheduled)' : ''}: ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}`;
   }
 }
 

@@ -3,6 +3,7 @@ import { ApiError } from '@/lib/api/errors';
 import { handle, readJson } from '@/lib/api/http';
 import { ndjsonResponse } from '@/lib/api/ndjson';
 import { runInputSchema } from '@/lib/nexthink/workflow-run-schema';
+import { setSchedule } from '@/lib/nexthink/workflow-run-schedules';
 import { saveWorkflowRun } from '@/lib/nexthink/workflow-runs-store';
 import { prepareRun, triggerAndPoll, type RunEvent } from '@/lib/nexthink/workflows-api';
 import { limitValidation } from '@/lib/security/guards';
@@ -19,7 +20,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const { id, step } = await ctx.params;
   if (!RUN_STEPS.includes(step)) throw new ApiError('not_found:step', `"Run it in Nexthink" belongs to the steps ${RUN_STEPS.join(' and ')}.`);
   const { db, setup } = await requireSetup(id);
-  const input = await readJson(request, runInputSchema);
+  const { schedule, ...input } = await readJson(request, runInputSchema);
   await limitValidation(db, request.headers, setup.id);
   const abort = new AbortController();
   request.signal.addEventListener('abort', () => abort.abort(), { once: true });
@@ -27,6 +28,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   if (prepared.kind === 'refused') {
     throw new ApiError('forbidden:workflow_writes', `The wizard never triggers ${prepared.workflow.name} (${prepared.workflow.id}): ${prepared.workflow.why}.`);
   }
+  if (schedule !== undefined) await setSchedule(db, setup.id, step, schedule ? input : null);
   const usernameProperty = setup.mapping.username || 'nothing';
   const ready = prepared;
   async function* events(): AsyncGenerator<RunEvent> {
