@@ -42,6 +42,10 @@ describe('scheduled re-run of Run it in Nexthink', () => {
   it('keeps the input sealed, stores each run with an event, and sees the outcome change', async () => {
     const [{ createSetup, getSetup }, schedules, store, { listEvents }] = await Promise.all([import('@/lib/db/setups'), import('./workflow-run-schedules'), import('./workflow-runs-store'), import('@/lib/db/events')]);
     const setup = await createSetup(db, { tenant: t.tenantId, clientId: t.app.appId, sampleUpn: upn });
+    await db
+      .insertInto('notification_channels')
+      .values({ id: 'ch-1', setup_id: setup.id, type: 'email', label: 'ops@example.com', recipients: JSON.stringify(['ops@example.com']), url_sealed: null, secret_sealed: null, created_at: new Date().toISOString() })
+      .execute();
     emu.nexthink.upsert(instance(t.app.secret));
     const input = { instance: 'sched', region: 'pac' as const, clientId: 'api', clientSecret: apiSecret, upn, workflowId: '#entra_connection_test', executionsQueryId: '#entra_workflow_executions', timeLimitSeconds: 20 };
     await schedules.setSchedule(db, setup.id, 'tenant-id', input);
@@ -63,6 +67,11 @@ describe('scheduled re-run of Run it in Nexthink', () => {
       { step: 'tenant-id', status: 'fail', scheduled: true },
       { step: 'tenant-id', status: 'pass', scheduled: true },
     ]);
+    // The first run has nothing to compare with; the change to a stale secret is one notice for the channel.
+    const notices = await db.selectFrom('notifications').selectAll().where('setup_id', '=', setup.id).execute();
+    expect(notices).toHaveLength(1);
+    expect(JSON.stringify(notices[0])).toContain('Run in Nexthink: now failing');
+    expect(JSON.stringify(notices)).not.toContain(apiSecret);
     const stored = await sql<{ result: string }>`select result from nexthink_workflow_runs`.execute(db);
     expect(stored.rows.map((r) => r.result).join('\n')).not.toContain(apiSecret);
 

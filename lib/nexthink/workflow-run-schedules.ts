@@ -1,5 +1,7 @@
 import 'server-only';
-import type { Db } from '@/lib/db/connection';
+import { getDb, type Db } from '@/lib/db/connection';
+import { getSetup } from '@/lib/db/setups';
+import type { Jobs } from '@/lib/jobs';
 import { log } from '@/lib/log';
 import { open, seal } from '@/lib/security/seal';
 import type { Setup } from '@/lib/setups/schema';
@@ -41,9 +43,8 @@ export async function isScheduled(db: Db, setupId: string): Promise<boolean> {
 }
 
 /**
- * jobs: the scheduler (branch `notify`, lib/jobs) runs this, e.g.
- * `jobs().every('nexthink-rerun', '0 6 * * *', () => runScheduledNexthinkChecks(db))`. Each scheduled setup's
- * run is stored like a run from the page, so a changed outcome reaches onOutcomeChange (the notification).
+ * Runs every scheduled setup's check. Each run is stored like a run from the page, so a changed outcome
+ * reaches onOutcomeChange (the notification).
  */
 export async function runScheduledNexthinkChecks(db: Db, loadSetup: (id: string) => Promise<Pick<Setup, 'workflows' | 'mapping'> | undefined>): Promise<number> {
   const rows = await table(db).selectFrom('nexthink_run_schedules').selectAll().execute();
@@ -72,4 +73,13 @@ export async function runScheduledNexthinkChecks(db: Db, loadSetup: (id: string)
     await table(db).updateTable('nexthink_run_schedules').set({ last_run_at: new Date().toISOString() }).where('setup_id', '=', row.setup_id).execute();
   }
   return ran;
+}
+
+/** Once a day at 06:00 UTC (once across instances), every opted-in setup is run in Nexthink again. */
+export function registerNexthinkRunSchedule(jobs: Jobs): void {
+  jobs.every('nexthink-rerun', '0 6 * * *', async () => {
+    const db = await getDb();
+    const ran = await runScheduledNexthinkChecks(db, (id) => getSetup(db, id));
+    if (ran) log.info('nexthink-run.scheduled', { ran });
+  });
 }

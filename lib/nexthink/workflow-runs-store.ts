@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/connection';
 import { recordEvent } from '@/lib/db/events';
 import { log } from '@/lib/log';
+import { notifySetupEvent } from '@/lib/notify/enqueue';
 import type { WorkflowRunResult } from './workflows-api';
 
 /** The nexthink_workflow_runs table (migration 0014). Kept beside its only user rather than in the shared schema. */
@@ -55,16 +56,32 @@ export async function saveWorkflowRun(db: Db, setupId: string, step: string, res
         .execute();
     });
   await recordEvent(db, setupId, 'nexthink-run', { step, status: result.status, ...(opts.scheduled && { scheduled: true }) });
-  if (previous && previous.cause !== result.cause) await onOutcomeChange(db, setupId, previous, result);
-  return { ...result, id, step };
+  const saved = { ...result, id, step };
+  if (previous && previous.cause !== result.cause) await onOutcomeChange(db, setupId, previous, saved);
+  return saved;
 }
 
 /**
- * notify: the one place a change of the Nexthink run's outcome becomes an event. When branch `notify` is
- * merged, call notifySetupEvent(db, setupId, { kind: 'nexthink-run', severity, title, cause, fix, step, key })
- * here (key: `nexthink-run:${current.cause}:${current.startedAt}`). Until then it is logged.
+ * The one place a change of the Nexthink run's outcome becomes a notice (branch `notify`): a run that passed
+ * failing or warning now, or passing again. Each run's notice is keyed by its id, so it is sent once per channel.
+ * A failure to queue is logged and never fails the run.
  */
-export async function onOutcomeChange(_db: Db, setupId: string, previous: WorkflowRunResult, current: WorkflowRunResult): Promise<void> {
+export async function onOutcomeChange(db: Db, setupId: string, previous: WorkflowRunResult, current: StoredWorkflowRun): Promise<void> {
   const severity = current.status === 'pass' ? 'resolved' : current.status === 'warn' ? 'warning' : 'critical';
   log.info('nexthink-run.outcome-changed', { setup: setupId, from: previous.cause, to: current.cause, severity });
+  const what = `${current.workflow.name ?? current.workflow.id} for ${current.upn} in ${current.instance}.${current.region}`;
+  try {
+    await notifySetupEvent(db, setupId, {
+      kind: current.status === 'pass' ? 'nexthink-run.recovered' : 'nexthink-run.changed',
+      severity,
+      title: current.status === 'pass' ? `Run in Nexthink: passing again (${what})` : `Run in Nexthink: ${current.status === 'fail' ? 'now failing' : 'now warns'} (${what})`,
+      cause: current.summary,
+      fix: current.status === 'pass' ? 'Nothing to do.' : (current.remediation ?? 'Open the validation page of step 3 and run it in Nexthink again.'),
+      ...(current.step && { step: current.step }),
+      check: 'Run it in Nexthink',
+      key: `nexthink-run:${current.id}`,
+    });
+  } catch (err) {
+    log.warn('notify.enqueue_failed', { setup: setupId, check: 'nexthink-run', error: err instanceof Error ? err.message : String(err) });
+  }
 }

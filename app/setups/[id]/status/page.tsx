@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { NotificationsPanel } from '@/components/notify/notifications-panel';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { NexthinkRunSection } from '@/components/summary/summary-view';
 import { StatusTable } from '@/components/status/status-table';
@@ -69,6 +70,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
       )}
       <RevalidateAll setupId={id} />
       {summary.nexthinkRun && <NexthinkRunSection run={summary.nexthinkRun} className="space-y-2" />}
+      <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history
