@@ -76,6 +76,7 @@ async function run(page: Page): Promise<Locator> {
 }
 
 test('a good setup runs the test workflow to success in Nexthink; stored with the setup; no secret anywhere', async ({ page }) => {
+  test.setTimeout(120_000);
   const w = world();
   await nexthink(page.request, w);
   const responses: string[] = [];
@@ -89,6 +90,9 @@ test('a good setup runs the test workflow to success in Nexthink; stored with th
   await expect(p.getByRole('img', { name: /new workflow, General tab.*API ticked/ })).toBeVisible();
   await expect(p.getByLabel('NQL of the executions query')).toHaveText(EXECUTIONS_NQL);
   await fill(page, w);
+  const daily = p.getByRole('checkbox', { name: /Re-run it every day and notify/ });
+  await expect(daily).not.toBeChecked();
+  await daily.check();
   await p.getByRole('button', { name: 'Run in Nexthink' }).click();
   await expect(p.getByRole('status')).toContainText(/Request [0-9a-f-]{36}: (waiting for Nexthink to record the execution|execution in_progress)/);
   const result = p.getByRole('region', { name: 'Result of the run in Nexthink' });
@@ -99,9 +103,14 @@ test('a good setup runs the test workflow to success in Nexthink; stored with th
   await expect(table.getByRole('row', { name: /License reclamation/ })).toContainText('Never — it writes (DELETE /groups/{id}/members/{id}/$ref)');
   await expect(p.getByText('License reclamation (Library pack): installed, active and API-enabled — it writes, so the wizard lists it but never triggers it')).toBeVisible();
 
+  // Opted in: the page remembers it (the API credential is kept sealed — the canary below looks for it in clear).
+  await page.reload();
+  await expect(panel(page).getByRole('checkbox', { name: /Re-run it every day and notify/ })).toBeChecked();
+
   // Stored with the setup: the status view, the summary (page, Markdown) and a share page show it.
   await page.goto(`/setups/${id}/status`);
   await expect(page.getByRole('region', { name: 'Run in Nexthink' })).toContainText(`Entra connection test for ${w.upn} on ${w.instance}.eu`);
+  await expect(page.getByText('Ran in Nexthink: Passed')).toBeVisible();
   const md = await (await page.request.get(`/api/setups/${id}/summary?format=markdown`)).text();
   expect(md).toContain('## Run in Nexthink');
   const share = (await (await page.request.post(`/api/setups/${id}/shares`, { data: { expiresInDays: 1 } })).json()) as { url: string };
