@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { APIRequestContext, Locator, Page } from '@playwright/test';
+import { expectAccessible } from '../support/axe';
 import { makeTenant } from '../support/emulator-control';
 import { expect, test } from '../support/fixtures';
 import { E2E } from '../support/ports';
@@ -102,6 +103,7 @@ test('a good setup runs the test workflow to success in Nexthink; stored with th
   const table = p.getByRole('region', { name: 'Workflows in this Nexthink instance' });
   await expect(table.getByRole('row', { name: /License reclamation/ })).toContainText('Never — it writes (DELETE /groups/{id}/members/{id}/$ref)');
   await expect(p.getByText('License reclamation (Library pack): installed, active and API-enabled — it writes, so the wizard lists it but never triggers it')).toBeVisible();
+  await expectAccessible(page, 'Run it in Nexthink passed, test workflow design open');
 
   // Opted in: the page remembers it (the API credential is kept sealed — the canary below looks for it in clear).
   await page.reload();
