@@ -29,3 +29,8 @@ export const LazyUsersProof = dynamic(() => import('@/components/analysis/users-
   ssr: false,
   loading: placeholder('Loading the tenant-wide proof…', '20rem'),
 });
+
+export const LazyWorkflowRunPanel = dynamic(() => import('@/components/nexthink/workflow-run-panel').then((m) => m.WorkflowRunPanel), {
+  ssr: false,
+  loading: placeholder('Loading “Run it in Nexthink”…', '12rem'),
+});

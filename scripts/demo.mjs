@@ -37,6 +37,7 @@ async function choosePort(variable, fallback, host) {
 const port = await choosePort('PORT', '3000', bind);
 const loginPort = await choosePort('DEMO_LOGIN_PORT', undefined, '127.0.0.1');
 const graphPort = await choosePort('DEMO_GRAPH_PORT', undefined, '127.0.0.1');
+const nexthinkPort = await choosePort('DEMO_NEXTHINK_PORT', undefined, '127.0.0.1');
 
 buildIfNeeded();
 prepareStandalone();
@@ -51,7 +52,7 @@ process.on('SIGTERM', () => stopAll(0));
 
 const emulator = spawn(
   process.execPath,
-  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'e2e/emulator/main.ts', '--scenario', scenarioPath, '--login-port', loginPort, '--graph-port', graphPort],
+  [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'e2e/emulator/main.ts', '--scenario', scenarioPath, '--login-port', loginPort, '--graph-port', graphPort, '--nexthink-port', nexthinkPort],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 children.push(emulator);
@@ -112,6 +113,7 @@ const server = spawn(process.execPath, [path.join(standalone, 'server.js')], {
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com',
     NODE_EXTRA_CA_CERTS: notify.ca,
     PUBLIC_URL: `http://localhost:${port}`,
+    NEXTHINK_API_URL: `http://127.0.0.1:${nexthinkPort}`,
   }),
 });
 children.push(server);
@@ -121,6 +123,7 @@ const scenario = JSON.parse(fs.readFileSync(scenarioPath, 'utf8'));
 const contoso = scenario.tenants[0];
 const [good, noConsent] = contoso.apps;
 const fed = scenario.tenants.find((t) => t.cloud === 'usgov');
+const [nexthink, stale, sam] = scenario.nexthink.instances;
 console.log(`
 Demo: open http://localhost:${port} and select "New setup". The wizard talks to an emulator of Entra ID and Graph.
 
@@ -142,5 +145,12 @@ Watch a notification arrive: open a setup's status page (Status), and under "Not
   Email                                    any address, e.g. it-ops@contoso.com (a local mail server takes it)
 then press "Send test notification". What arrives is printed here, below, as "[notification] …".
 Set the secret's expiry date within 90 days and the expiry notices follow within a minute.
+
+Run it in Nexthink (validation of step 3 or 4; the emulated Nexthink holds its own credential and mapping):
+  Nexthink instance / region   ${nexthink.instance} / ${nexthink.region}
+  API credential               client ID ${nexthink.credentials[0].clientId}, secret ${nexthink.credentials[0].clientSecret}
+  User (UPN)                   ${nexthink.users[0].upn}
+  Instance ${stale?.instance ?? '-'} holds an old secret in its connector credential; ${sam?.instance ?? '-'} maps SAM account names.
+  Workflow NQL ID #license_reclamation is listed but refused: it writes.
 
 Stop with Ctrl+C.`);

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { readNdjson } from '@/lib/api/read-ndjson';
 import type { AnalysisEvent, StoredAnalysis } from '@/lib/analysis/events';
 import { UpnIndex } from '@/lib/analysis/reconcile';
 import { statusWords } from '@/lib/checks/result';
@@ -105,11 +106,9 @@ export function useUserAnalysis(setupId: string, describe: (p: Progress) => stri
           setRun({ phase: 'error', error: { message: json?.error?.message ?? `The server answered HTTP ${res.status}.`, users: 0, pages: 0 } });
           return;
         }
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        const handle = (line: string) => {
+        const handle = (event: unknown) => {
           // Our own server's events (lib/analysis/events.ts); shapes are trusted, kinds are checked.
-          const e = JSON.parse(line) as AnalysisEvent;
+          const e = event as AnalysisEvent;
           if (e.type === 'upns') {
             if (Array.isArray(e.upns)) for (const u of e.upns) if (typeof u === 'string') index.add(u);
             return;
@@ -133,17 +132,7 @@ export function useUserAnalysis(setupId: string, describe: (p: Progress) => stri
             setRun({ phase: 'error', error: e, ...(progress && { progress }) });
           }
         };
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let nl: number;
-          while ((nl = buffer.indexOf('\n')) >= 0) {
-            const line = buffer.slice(0, nl);
-            buffer = buffer.slice(nl + 1);
-            if (line.trim() !== '') handle(line);
-          }
-        }
+        await readNdjson(res.body, handle);
         if (!finished) {
           setRun({ phase: 'error', error: { message: 'The connection to the server was lost before the analysis finished.', remediation: 'Run it again.', users: progress?.users ?? 0, pages: progress?.pages ?? 0 }, ...(progress && { progress }) });
         }

@@ -9,6 +9,9 @@ import {
   NexthinkConnectorCredentialsIllustration,
   NexthinkFieldMappingIllustration,
   NexthinkInboundGeneralIllustration,
+  NexthinkTestThinkletIllustration,
+  NexthinkTestWorkflowDesignerIllustration,
+  NexthinkTestWorkflowGeneralIllustration,
 } from './index';
 
 const CLIENT_ID = '3f2a9c1e-7b4d-4e8a-9c01-2b3c4d5e6f70';
@@ -79,6 +82,21 @@ const cases: { name: string; element: ReactElement; mustContain: string[] }[] = 
     name: 'NexthinkFieldMappingIllustration',
     element: <NexthinkFieldMappingIllustration rows={mappingRows} />,
     mustContain: ['Common', 'Username', 'user.ad.username', 'userPrincipalName', 'Type userPrincipalName exactly', 'mail', 'Entra ID property'],
+  },
+  {
+    name: 'NexthinkTestWorkflowGeneralIllustration',
+    element: <NexthinkTestWorkflowGeneralIllustration />,
+    mustContain: ['Entra connection test', '#entra_connection_test', 'Tick API', 'User'],
+  },
+  {
+    name: 'NexthinkTestWorkflowDesignerIllustration',
+    element: <NexthinkTestWorkflowDesignerIllustration credentialName="Microsoft Graph – Contoso" />,
+    mustContain: ['Service/API', 'Get user from Entra ID', 'Credentials: Microsoft Graph – Contoso', '/v1.0/users/{{upn}}', 'Outcome: Success', 'Outcome: Failure'],
+  },
+  {
+    name: 'NexthinkTestThinkletIllustration',
+    element: <NexthinkTestThinkletIllustration credentialName="Microsoft Graph – Contoso" />,
+    mustContain: ['Credentials', 'Microsoft Graph – Contoso', 'GET', 'Input from user.ad.username', 'User › user.ad.username'],
   },
 ];
 

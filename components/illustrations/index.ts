@@ -4,3 +4,4 @@ export { EntraApiPermissionsIllustration, type IllustratedPermission } from './e
 export { EntraCertificatesSecretsIllustration } from './entra-certificates-secrets';
 export { NexthinkConnectorCredentialsIllustration } from './nexthink-connector-credentials';
 export { NexthinkInboundGeneralIllustration, NexthinkFieldMappingIllustration } from './nexthink-inbound-connector';
+export { NexthinkTestWorkflowGeneralIllustration, NexthinkTestWorkflowDesignerIllustration, NexthinkTestThinkletIllustration } from './nexthink-test-workflow';

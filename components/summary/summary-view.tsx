@@ -130,6 +130,38 @@ export function SummaryView({ summary }: { summary: Summary }) {
           ))}
         </ol>
       </section>
+
+      {s.nexthinkRun && <NexthinkRunSection run={s.nexthinkRun} className={sectionClass} />}
     </div>
+  );
+}
+
+/** The latest "Run it in Nexthink", as Nexthink recorded it. */
+export function NexthinkRunSection({ run, className }: { run: NonNullable<Summary['nexthinkRun']>; className: string }) {
+  return (
+    <section aria-labelledby="sum-nexthink-run" className={className}>
+      <h2 id="sum-nexthink-run" className="text-lg font-semibold">
+        Run in Nexthink
+      </h2>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="font-semibold">
+          {run.workflow} for {run.upn} on {run.instance}
+        </p>
+        <StatusBadge status={run.status} />
+      </div>
+      <p className="text-xs text-slate-700 dark:text-slate-300">
+        Ran <time dateTime={run.startedAt}>{new Date(run.startedAt).toUTCString()}</time>
+      </p>
+      <p className="text-sm">{run.summary}</p>
+      {run.remediation && run.status !== 'pass' && <p className="text-sm">How to fix: {run.remediation}</p>}
+      {run.execution && (
+        <p className="text-sm">
+          Nexthink recorded: status {run.execution.status}
+          {run.execution.statusDetails && ` (${run.execution.statusDetails})`}
+          {run.execution.outcome && `, outcome ${run.execution.outcome}`}
+          {run.execution.outcomeDetails && ` (${run.execution.outcomeDetails})`}.
+        </p>
+      )}
+    </section>
   );
 }

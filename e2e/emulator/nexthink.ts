@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { BodyTooLargeError, header, jsonResponse, parseForm, readBody, sleep, splitTarget, type EmulatorResponse } from './http-io';
+import { connectorCredentialSchema, evaluateExecutionsNql, nexthinkWorkflowSchema, workflowsEndpoint, type Execution } from './nexthink-workflows';
 
 /**
  * Nexthink's NQL API, as far as the wizard meets it: the OAuth token endpoint of
@@ -24,6 +25,8 @@ const QUERY_ID_RE = /^#[a-z0-9_]{2,255}$/;
 export const nexthinkUserSchema = z.strictObject({
   name: z.string(),
   sid: z.string().optional(),
+  /** The UPN Nexthink knows from the Collector (what Trigger V2's users[].upn matches); default: adUsername. */
+  upn: z.string().optional(),
   /** user.ad.username; null when the connector has not populated it. */
   adUsername: z.string().nullable().default(null),
 });
@@ -32,16 +35,21 @@ export const nexthinkInstanceSchema = z.strictObject({
   instance: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'a DNS label'),
   region: z.enum(REGIONS),
   credentials: z
-    .array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), nqlApi: z.boolean().default(true) }))
+    .array(z.strictObject({ clientId: z.string().min(1), clientSecret: z.string().min(1), nqlApi: z.boolean().default(true), workflowsApi: z.boolean().default(true) }))
     .default([]),
   queries: z.array(z.strictObject({ id: z.string().regex(QUERY_ID_RE), nql: z.string().min(1) })).default([]),
   users: z.array(nexthinkUserSchema).default([]),
+  /** Administration > Connector credentials: what the instance's Service/API thinklets authenticate with. */
+  connectorCredentials: z.array(connectorCredentialSchema).default([]),
+  workflows: z.array(nexthinkWorkflowSchema).default([]),
+  /** How long an execution stays in progress before its thinklet runs. */
+  executionDelayMs: z.number().int().min(0).default(1500),
 });
 export type NexthinkInstance = z.infer<typeof nexthinkInstanceSchema>;
 export type NexthinkInstanceInput = z.input<typeof nexthinkInstanceSchema>;
 
 export const nexthinkFaultSchema = z.strictObject({
-  route: z.enum(['token', 'execute']),
+  route: z.enum(['token', 'execute', 'workflows', 'trigger']),
   kind: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.enum(['429', '500', '503'])),
   retryAfter: z.number().int().min(0).optional(),
   times: z.number().int().min(1).optional(),
@@ -65,7 +73,11 @@ const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64ur
 
 export class NexthinkState {
   private instances = new Map<string, NexthinkInstance>();
-  private tokens = new Map<string, { key: string; clientId: string; nqlApi: boolean; exp: number }>();
+  private tokens = new Map<string, { key: string; clientId: string; nqlApi: boolean; workflowsApi: boolean; exp: number }>();
+  /** Workflow executions per instance key, newest last. */
+  readonly executions = new Map<string, Execution[]>();
+  /** Where the emulated thinklets send Microsoft's hosts (the emulator's own login and Graph listeners). */
+  microsoft: { loginUrl: string; graphUrl: string } | undefined;
   private faults: { rule: NexthinkFault; remaining: number | undefined }[] = [];
   private log: NexthinkRequestLog[] = [];
   readonly issued: string[] = [];
@@ -78,6 +90,7 @@ export class NexthinkState {
   reset(): void {
     this.instances = new Map(this.initial.instances.map((i) => [`${i.instance}.${i.region}`, i]));
     this.tokens.clear();
+    this.executions.clear();
     this.faults = this.initial.faults.map((rule) => ({ rule, remaining: rule.times }));
     this.log = [];
     this.issued.length = 0;
@@ -112,10 +125,10 @@ export class NexthinkState {
     return f.rule;
   }
 
-  issue(key: string, clientId: string, nqlApi: boolean): string {
+  issue(key: string, clientId: string, nqlApi: boolean, workflowsApi = true): string {
     const now = Math.floor(Date.now() / 1000);
     const token = `${b64url({ kid: 'nxt-emulator', alg: 'RS256' })}.${b64url({ ver: 1, iss: `https://${key.replace('.', '-login.')}.nexthink.cloud/oauth2/default`, aud: 'api://default', iat: now, exp: now + TOKEN_TTL_SECONDS, cid: clientId, scp: ['service:integration'], sub: clientId })}.${randomBytes(32).toString('base64url')}`;
-    this.tokens.set(token, { key, clientId, nqlApi, exp: now + TOKEN_TTL_SECONDS });
+    this.tokens.set(token, { key, clientId, nqlApi, workflowsApi, exp: now + TOKEN_TTL_SECONDS });
     this.issued.push(token);
     return token;
   }
@@ -164,11 +177,11 @@ export function evaluateNql(nql: string, users: readonly z.infer<typeof nexthink
 
 /* ---------- HTTP ---------- */
 
-const empty = (status: number, headers: Record<string, string> = {}): EmulatorResponse => ({ status, headers, body: '' });
+export const empty = (status: number, headers: Record<string, string> = {}): EmulatorResponse => ({ status, headers, body: '' });
 const oauthError = (status: number, error: string, description: string) => jsonResponse(status, { error, error_description: description }, { 'Cache-Control': 'no-store' });
 const nqlError = (status: number, message: string) => jsonResponse(status, { message, code: status });
 
-function faultResponse(rule: NexthinkFault): EmulatorResponse {
+export function faultResponse(rule: NexthinkFault): EmulatorResponse {
   if (rule.kind === '429') return empty(429, { 'Retry-After': String(rule.retryAfter ?? 5) });
   if (rule.kind === '503') return empty(503, rule.retryAfter !== undefined ? { 'Retry-After': String(rule.retryAfter) } : {});
   return nqlError(500, 'Internal server error');
@@ -204,7 +217,7 @@ function tokenEndpoint(state: NexthinkState, key: string, inst: NexthinkInstance
   if ((form.get('scope') ?? '').split(' ').indexOf('service:integration') < 0) {
     return oauthError(400, 'invalid_scope', 'One or more scopes are not configured for the authorization server resource.');
   }
-  const token = state.issue(key, credential.clientId, credential.nqlApi);
+  const token = state.issue(key, credential.clientId, credential.nqlApi, credential.workflowsApi);
   return jsonResponse(200, { token_type: 'Bearer', expires_in: TOKEN_TTL_SECONDS, access_token: token, scope: 'service:integration' }, { 'Cache-Control': 'no-store' });
 }
 
@@ -235,7 +248,9 @@ function executeEndpoint(state: NexthinkState, key: string, inst: NexthinkInstan
   if (!parsed.success || !QUERY_ID_RE.test(parsed.data.queryId)) return nqlError(400, 'queryId must match ^#[a-z0-9_]{2,255}$');
   const query = inst.queries.find((q) => q.id === parsed.data.queryId);
   if (!query) return empty(404);
-  const { headers, rows } = evaluateNql(query.nql, inst.users);
+  const { headers, rows } = /^\s*workflow\.executions\b/.test(query.nql)
+    ? evaluateExecutionsNql(query.nql, state.executions.get(key) ?? [], parsed.data.parameters ?? {})
+    : evaluateNql(query.nql, inst.users);
   if (accept === 'text/csv') return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8' }, body: csv(headers, rows) };
   const now = new Date();
   if (version === 2) {
@@ -301,6 +316,10 @@ export function handleNexthink(state: NexthinkState, req: IncomingMessage, body:
   if (host.kind === 'login' && route === '/oauth2/default/v1/token' && method === 'POST') return tokenEndpoint(state, key, inst, req, body);
   const exec = /^\/api\/v([12])\/nql\/execute$/.exec(route);
   if (host.kind === 'api' && exec && method === 'POST') return executeEndpoint(state, key, inst, exec[1] === '1' ? 1 : 2, req, body);
+  if (host.kind === 'api' && route.startsWith('/api/v')) {
+    const answer = workflowsEndpoint(state, key, inst, method, route, splitTarget(req.url ?? '/').query, req, body);
+    if (answer) return answer;
+  }
   return host.kind === 'api' ? nqlError(404, 'Not found') : oauthError(404, 'not_found', 'Not found');
 }
 

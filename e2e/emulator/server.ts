@@ -185,6 +185,7 @@ export async function startEmulator(opts: StartEmulatorOptions): Promise<Running
     graphServer.close();
     throw e;
   });
+  nexthink.state.microsoft = { loginUrl: state.loginUrl, graphUrl: state.graphUrl };
 
   const secure = opts.https
     ? await startHttpsListeners(state, handle, { ...opts.https, host, urlHost: urlHost(host) }).catch((e: unknown) => {

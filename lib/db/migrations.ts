@@ -216,6 +216,36 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0014_nexthink_workflow_runs': {
+    async up(db: Kysely<unknown>) {
+      // "Run it in Nexthink" results (lib/nexthink/workflow-runs-store.ts): what Nexthink recorded, never a secret.
+      await db.schema
+        .createTable('nexthink_workflow_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('cause', 'text', (c) => c.notNull())
+        .addColumn('result', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('nexthink_workflow_runs_setup_started').on('nexthink_workflow_runs').columns(['setup_id', 'started_at']).execute();
+    },
+  },
+  '0014_nexthink_workflow_runs_schedules': {
+    async up(db: Kysely<unknown>) {
+      // Opt-in scheduled re-runs of "Run it in Nexthink": the API credential is kept sealed (lib/security/seal.ts).
+      await db.schema
+        .createTable('nexthink_run_schedules')
+        .addColumn('setup_id', 'text', (c) => c.primaryKey().references('setups.id').onDelete('cascade'))
+        .addColumn('step', 'text', (c) => c.notNull())
+        .addColumn('sealed_input', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('last_run_at', 'text')
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { registerNexthinkRunSchedule } from '@/lib/nexthink/workflow-run-schedules';
 import { registerNotifySchedules } from '@/lib/notify/schedule';
 import { jobs } from './index';
 
@@ -9,4 +10,5 @@ export function registerSchedules(): void {
   if (registered) return;
   registered = true;
   registerNotifySchedules(jobs());
+  registerNexthinkRunSchedule(jobs());
 }

@@ -27,24 +27,25 @@ const executeV2Schema = z
   .loose();
 
 /** Nexthink's ErrorResponse {message, code, source}; Okta-style {error, error_description} at the token endpoint. */
-function errorMessage(text: string): string | undefined {
+export function errorMessage(text: string): string | undefined {
   const json = parseJson(text);
   if (!json || typeof json !== 'object') return undefined;
   const o = json as Record<string, unknown>;
-  const parts = [o['message'], o['error_description'], o['errorSummary'], o['error']].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const parts = [o['message'], o['details'], o['error_description'], o['errorSummary'], o['error']].filter((v): v is string => typeof v === 'string' && v.trim() !== '');
   return parts[0]?.slice(0, 300);
 }
 
-type Outcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
+export type Outcome = Omit<CheckResult, 'id' | 'title' | 'durationMs'>;
 
-function evidence(res: UpstreamResult, extra: Evidence = {}): Evidence {
+export function evidence(res: UpstreamResult, extra: Evidence = {}): Evidence {
   const retries = describeAttempts(res.attempts);
   return { ...(res.ok && { httpStatus: res.status }), ...(retries && { retries }), ...extra };
 }
 
-const consoleHint = (input: NqlCheckInput) => `https://${input.instance}.${input.region}.nexthink.cloud`;
+type Where = Pick<NqlCheckInput, 'instance' | 'region'>;
+const consoleHint = (input: Where) => `https://${input.instance}.${input.region}.nexthink.cloud`;
 
-function explainNoAnswer(res: Extract<UpstreamResult, { ok: false }>, input: NqlCheckInput, what: string): Outcome {
+export function explainNoAnswer(res: Extract<UpstreamResult, { ok: false }>, input: Where, what: string): Outcome {
   const dns = res.kind === 'network' && /DNS|resolved/.test(res.message);
   return {
     status: 'fail',
@@ -58,11 +59,11 @@ function explainNoAnswer(res: Extract<UpstreamResult, { ok: false }>, input: Nql
   };
 }
 
-function retryAfterOf(attempts: Attempt[]): number | undefined {
+export function retryAfterOf(attempts: Attempt[]): number | undefined {
   return attempts.at(-1)?.retryAfterSeconds;
 }
 
-async function getToken(input: NqlCheckInput, signal?: AbortSignal): Promise<{ ok: true; token: string } | { ok: false; outcome: Outcome }> {
+export async function getToken(input: Pick<NqlCheckInput, 'instance' | 'region' | 'clientId' | 'clientSecret'>, signal?: AbortSignal, needs = '"NQL API"'): Promise<{ ok: true; token: string } | { ok: false; outcome: Outcome }> {
   const basic = Buffer.from(`${input.clientId}:${input.clientSecret}`, 'utf8').toString('base64');
   const res = await upstream({
     method: 'POST',
@@ -90,7 +91,7 @@ async function getToken(input: NqlCheckInput, signal?: AbortSignal): Promise<{ o
           ? `Nexthink refused the token request's scope service:integration (HTTP ${res.status}).`
           : `Nexthink refused the API credentials (HTTP ${res.status}): the client ID or the client secret is wrong, or the credential was deleted.`,
         remediation:
-          'In Nexthink, Administration > API credentials: create a credential with "NQL API" ticked and copy its client ID and secret (the secret is shown once). Paste them here exactly.',
+          `In Nexthink, Administration > API credentials: create a credential with ${needs} ticked and copy its client ID and secret (the secret is shown once). Paste them here exactly.`,
         evidence: ev,
       },
     };
@@ -108,7 +109,7 @@ async function getToken(input: NqlCheckInput, signal?: AbortSignal): Promise<{ o
   return { ok: false, outcome: { status: 'fail', summary: `Nexthink's login service answered HTTP ${res.status}.`, remediation: 'This is on Nexthink\'s side. Run the check again in a few minutes.', evidence: ev } };
 }
 
-type Executed = { ok: true; rows: Record<string, unknown>[]; res: Extract<UpstreamResult, { ok: true }> } | { ok: false; outcome: Outcome };
+type Executed = { ok: true; rows: Record<string, unknown>[]; res: Extract<UpstreamResult, { ok: true }> } | { ok: false; outcome: Outcome; httpStatus?: number; retryAfter?: number };
 
 export function explainExecuteStatus(status: number, queryId: string, nql: string, retryAfter?: number): Pick<Outcome, 'summary' | 'remediation'> {
   switch (status) {
@@ -144,14 +145,15 @@ export function explainExecuteStatus(status: number, queryId: string, nql: strin
   }
 }
 
-async function execute(input: NqlCheckInput, token: string, queryId: string, nql: string, signal?: AbortSignal): Promise<Executed> {
+export async function execute(input: Where, token: string, queryId: string, nql: string, signal?: AbortSignal, extra: { parameters?: Record<string, string>; retries?: number } = {}): Promise<Executed> {
   const res = await upstream({
     method: 'POST',
     url: nqlExecuteUrl(input.instance, input.region),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ queryId }),
+    body: JSON.stringify({ queryId, ...(extra.parameters && { parameters: extra.parameters }) }),
     purpose: 'nexthink nql execute',
     ...(signal && { signal }),
+    ...(extra.retries !== undefined && { retries: extra.retries }),
   });
   if (!res.ok) return { ok: false, outcome: explainNoAnswer(res, input, 'The NQL API could not be reached') };
   if (res.status === 200) {
@@ -165,7 +167,8 @@ async function execute(input: NqlCheckInput, token: string, queryId: string, nql
   }
   const message = errorMessage(res.text);
   const plain = explainExecuteStatus(res.status, queryId, nql, retryAfterOf(res.attempts));
-  return { ok: false, outcome: { status: 'fail', ...plain, evidence: evidence(res, { code: `HTTP ${res.status}`, ...(message && { message }) }) } };
+  const retryAfter = retryAfterOf(res.attempts);
+  return { ok: false, httpStatus: res.status, ...(retryAfter !== undefined && { retryAfter }), outcome: { status: 'fail', ...plain, evidence: evidence(res, { code: `HTTP ${res.status}`, ...(message && { message }) }) } };
 }
 
 function numberIn(row: Record<string, unknown> | undefined, ...names: string[]): number | undefined {

@@ -31,6 +31,10 @@ type CatalogWorkflow = {
   readonly alwaysOn?: true;
   readonly publicPermissionList: boolean;
   readonly note?: string;
+  /** What the workflow does beyond its Graph calls (messages to users…): it is never triggered by the wizard. */
+  readonly sideEffects?: string;
+  /** Names the workflow has when installed from the Nexthink Library (matched case-insensitively). */
+  readonly libraryNames?: readonly string[];
   readonly calls: readonly CatalogCall[];
 };
 
@@ -147,6 +151,7 @@ export const workflows = [
     label: 'License reclamation (Library pack)',
     description: 'Removes users who no longer use an application from its license group.',
     group: 'library-pack',
+    libraryNames: ['License reclamation'],
     publicPermissionList: false,
     note:
       `${PACK_NOT_PUBLIC} Nexthink describes a call that removes the user from the application group (GroupMember.ReadWrite.All); ` +
@@ -162,6 +167,8 @@ export const workflows = [
     label: 'Proactive password reset (Library pack)',
     description: 'Warns users whose password is about to expire and links them to the reset page.',
     group: 'library-pack',
+    libraryNames: ['Proactive password reset'],
+    sideEffects: 'sends the user a message about their password',
     publicPermissionList: false,
     note:
       "Nexthink's configuration guide lists the application permissions this pack needs, but that list was not available " +
@@ -173,6 +180,8 @@ export const workflows = [
     label: 'Proactive password reset – Microsoft Teams (Library pack)',
     description: 'The same password-expiry warning, sent as a Microsoft Teams message.',
     group: 'library-pack',
+    libraryNames: ['Proactive password reset - Teams', 'Proactive password reset – Microsoft Teams'],
+    sideEffects: 'sends the user a Microsoft Teams message',
     publicPermissionList: false,
     note:
       'User.Read.All (user lookups) is the minimum assumed here; the pack\'s own permission list was not available to this catalog. ' +
@@ -300,6 +309,14 @@ export const workflowIds = workflows.map((w) => w.id) as [WorkflowId, ...Workflo
 
 const catalog: readonly CatalogWorkflow[] = workflows;
 const idSet = new Set<string>(workflowIds);
+
+/**
+ * Whether the wizard may trigger this workflow to prove a setup: every Graph call only reads and it does
+ * nothing else (no message to a user). Writes — license reclamation, password reset, group changes — never.
+ */
+export function isReadOnlyWorkflow(w: Pick<CatalogWorkflow, 'calls' | 'sideEffects'>): boolean {
+  return w.calls.every((c) => c.method === 'GET') && w.sideEffects === undefined;
+}
 
 export function isWorkflowId(value: unknown): value is WorkflowId {
   return typeof value === 'string' && idSet.has(value);
@@ -635,4 +652,15 @@ export function lookupCustomCall(method: string, path: string): CustomCallLookup
   } catch {
     return { match: false, docsUrl: GRAPH_API_OVERVIEW_URL, reason: UNKNOWN_CALL_REASON };
   }
+}
+
+/** The Library workflow of the catalog a Nexthink workflow is, by its name as installed from the Library. */
+export function libraryWorkflowNamed(name: string): CatalogWorkflow | undefined {
+  const n = name.trim().toLowerCase().replace(/[–—]/g, '-');
+  const matches = catalog.filter((w) => w.libraryNames?.some((l) => n === l.toLowerCase().replace(/[–—]/g, '-')));
+  return matches[0];
+}
+
+export function catalogWorkflow(id: string): CatalogWorkflow | undefined {
+  return catalog.find((w) => w.id === id);
 }

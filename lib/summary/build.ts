@@ -29,6 +29,20 @@ export type Summary = {
   steps: { id: StepId; number: number; title: string; status: CheckStatus | 'none'; startedAt: string | null; checks: RunSummary['checks'] }[];
   overall: CheckStatus | 'none';
   secret: { expiresOn: string | null; state: ExpiryState['state']; days: number | null; text: string };
+  /** The latest "Run it in Nexthink": what Nexthink recorded when it ran the test workflow; never a secret. */
+  nexthinkRun: NexthinkRunSummary | null;
+};
+
+export type NexthinkRunSummary = {
+  status: CheckStatus;
+  summary: string;
+  remediation: string | null;
+  workflow: string;
+  upn: string;
+  instance: string;
+  startedAt: string;
+  requestId: string | null;
+  execution: { status: string; statusDetails: string | null; outcome: string | null; outcomeDetails: string | null } | null;
 };
 
 export function tenantDisplay(setup: Pick<Setup, 'tenant' | 'tenantId'>): string {
@@ -50,7 +64,7 @@ export function secretExpiryText(expiresOn: string | null, now: Date): Summary['
  * validation of each step. One source for the summary page, the share page and the exports. It never
  * contains the client secret: the rows name where the secret goes, never what it is.
  */
-export function buildSummary(setup: Setup, latest: Partial<Record<StepId, RunSummary>>, now: Date): Summary {
+export function buildSummary(setup: Setup, latest: Partial<Record<StepId, RunSummary>>, now: Date, nexthinkRun: NexthinkRunSummary | null = null): Summary {
   const credentials = connectorCredentialRows(setup);
   const credentialName = credentials[0]?.value ?? 'Microsoft Graph';
   const chosen = workflows.filter((w) => setup.workflows.includes(w.id) && w.group !== 'connector');
@@ -87,6 +101,7 @@ export function buildSummary(setup: Setup, latest: Partial<Record<StepId, RunSum
     steps: stepRows,
     overall: ran.length === steps.length ? rollUp(ran) : 'none',
     secret: secretExpiryText(setup.secretExpiresOn, now),
+    nexthinkRun,
   };
 }
 

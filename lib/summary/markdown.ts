@@ -23,6 +23,11 @@ export function summaryMarkdown(s: Summary): string {
   for (const p of s.permissions) out.push(`| ${p.permission} | ${p.type} | ${cell(p.neededBy.join(', '))} |`);
   out.push('', '## Validation', '', '| Step | Result | When |', '| --- | --- | --- |');
   for (const st of s.steps) out.push(`| ${st.number}. ${cell(st.title)} | ${summaryStatusWord(st.status)} | ${st.startedAt ?? '—'} |`);
+  if (s.nexthinkRun) {
+    const r = s.nexthinkRun;
+    out.push('', '## Run in Nexthink', '', `${summaryStatusWord(r.status)}: ${r.workflow} for ${r.upn} on ${r.instance}, ${r.startedAt}. ${r.summary}`);
+    if (r.execution) out.push('', `Nexthink recorded: status ${r.execution.status}${r.execution.statusDetails ? ` (${r.execution.statusDetails})` : ''}${r.execution.outcome ? `, outcome ${r.execution.outcome}${r.execution.outcomeDetails ? ` (${r.execution.outcomeDetails})` : ''}` : ''}.`);
+  }
   out.push('', `Client secret: ${s.secret.text}. The secret itself is never part of this summary.`, '');
   return out.join('\n');
 }

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { NotificationsPanel } from '@/components/notify/notifications-panel';
 import { DeleteSetup } from '@/components/status/delete-setup';
 import { RevalidateAll } from '@/components/status/revalidate-all';
+import { NexthinkRunSection } from '@/components/summary/summary-view';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { Stepper } from '@/components/wizard/stepper';
@@ -11,6 +12,7 @@ import { getDb } from '@/lib/db/connection';
 import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
 import { loadSetupPage, mayManage } from '@/lib/setups/load';
+import { loadSummary } from '@/lib/summary/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
@@ -35,6 +37,8 @@ function describeEvent(e: SetupEvent): string {
       return `Share link created${e.detail.expiresAt ? `, expires ${formatUtc(e.detail.expiresAt)}` : ''}`;
     case 'share-revoked':
       return 'Share link revoked';
+    case 'nexthink-run':
+      return `Ran in Nexthink${e.detail.scheduled ? ' (scheduled)' : ''}: ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}`;
   }
 }
 
@@ -43,8 +47,9 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
   const { setup, latest } = await loadSetupPage(id, 'read');
   const canManage = await mayManage(id);
   const db = await getDb();
-  const [runs, events] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200)]);
-  const status = setupStatus(setup, latest, nowFor(await headers()));
+  const now = nowFor(await headers());
+  const [runs, events, summary] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200), loadSummary(db, setup, now, latest)]);
+  const status = setupStatus(setup, latest, now);
   return (
     <div className="space-y-6">
       <Stepper setupId={id} latest={latest} />
@@ -65,6 +70,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
           ))}
         </ul>
       )}
+      {summary.nexthinkRun && <NexthinkRunSection run={summary.nexthinkRun} className="space-y-2" />}
       {canManage ? (
         <>
           <RevalidateAll setupId={id} />

@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { LazyUsersProof as UsersProof } from '@/components/lazy-islands';
+import { LazyUsersProof as UsersProof, LazyWorkflowRunPanel as WorkflowRunPanel } from '@/components/lazy-islands';
 import { ValidationPanel } from '@/components/checks/validation-panel';
 import { Stepper } from '@/components/wizard/stepper';
+import { getDb } from '@/lib/db/connection';
+import { connectorCredentialRows } from '@/lib/nexthink/credentials';
+import { isScheduled } from '@/lib/nexthink/workflow-run-schedules';
 import { loadSetupPage } from '@/lib/setups/load';
 import { getStep, isStepId, nextStep } from '@/lib/steps/registry';
 
@@ -18,6 +21,7 @@ export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[
   const meta = getStep(step);
   const next = nextStep(step);
   const run = latest[step];
+  const scheduled = step === 'tenant-id' || step === 'field-mapping' ? await isScheduled(await getDb(), id) : false;
   return (
     <div className="space-y-6">
       <Stepper setupId={id} current={step} latest={latest} />
@@ -37,6 +41,9 @@ export default async function ValidatePage({ params }: PageProps<'/setups/[id]/[
         {...(next ? { next: { href: `/setups/${id}/${next.id}`, label: `step ${next.number}, ${next.navTitle}` } } : { next: { href: `/setups/${id}/summary`, label: 'the summary to type into Nexthink' } })}
       />
       {step === 'field-mapping' && <UsersProof setupId={id} mapping={setup.mapping} />}
+      {(step === 'tenant-id' || step === 'field-mapping') && (
+        <WorkflowRunPanel setupId={id} step={step} scheduled={scheduled} sampleUpn={setup.sampleUpn} credentialName={connectorCredentialRows(setup)[0]?.value ?? 'Microsoft Graph'} />
+      )}
     </div>
   );
 }
