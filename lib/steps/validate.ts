@@ -4,6 +4,7 @@ import { rollUp, type CheckResult, type CheckStatus } from '@/lib/checks/result'
 import { runChecks } from '@/lib/checks/runner';
 import type { Db } from '@/lib/db/connection';
 import { saveRun } from '@/lib/db/runs';
+import { rememberSecretHint } from '@/lib/monitor/secret-hint';
 import type { Setup } from '@/lib/setups/schema';
 import { stepChecks } from './checks';
 import type { StepId } from './registry';
@@ -30,6 +31,7 @@ export async function validateStep(db: Db, setup: Setup, step: StepId, clientSec
   const durationMs = Math.round(performance.now() - started);
   const status = rollUp(checks.map((c) => c.status));
   await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
+  if (step === 'certificates-secrets' && clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
   return {
     step,
     startedAt: startedAt.toISOString(),
