@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { MonitorIllustrations } from '@/components/monitor/monitor-illustrations';
+import { MonitorPanel } from '@/components/monitor/monitor-panel';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -8,6 +10,7 @@ import { Stepper } from '@/components/wizard/stepper';
 import { getDb } from '@/lib/db/connection';
 import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
+import { monitorView } from '@/lib/monitor/view';
 import { loadSetupPage } from '@/lib/setups/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
@@ -41,7 +44,9 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
   const { setup, latest } = await loadSetupPage(id);
   const db = await getDb();
   const [runs, events] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200)]);
-  const status = setupStatus(setup, latest, nowFor(await headers()));
+  const now = nowFor(await headers());
+  const status = setupStatus(setup, latest, now);
+  const monitor = await monitorView(db, setup, now);
   return (
     <div className="space-y-6">
       <Stepper setupId={id} latest={latest} />
@@ -63,6 +68,12 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         </ul>
       )}
       <RevalidateAll setupId={id} />
+      <MonitorPanel
+        setupId={id}
+        view={monitor}
+        now={now.getTime()}
+        illustrations={monitor.identity && <MonitorIllustrations thumbprint={monitor.identity.thumbprintSha1} tenantName={status.tenant} />}
+      />
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history

@@ -1,0 +1,48 @@
+import 'server-only';
+import type { Db } from '@/lib/db/connection';
+import { log } from '@/lib/log';
+import { listMonitorIdentities, type MonitorSchedule } from './identity';
+import { runMonitorForTenant } from './run';
+
+/** The scheduler's tick: hourly; each tenant runs when its own schedule (daily by default) is due. */
+export const MONITOR_JOB = { name: 'monitor-tenants', cron: '0 * * * *' } as const;
+
+const INTERVAL_MS: Record<Exclude<MonitorSchedule, 'off'>, number> = { hourly: 3_600_000, daily: 86_400_000 };
+
+export function nextRunAt(schedule: MonitorSchedule, lastRunAt: string | null, now: Date): string | null {
+  if (schedule === 'off') return null;
+  if (!lastRunAt) return now.toISOString();
+  // A few minutes of slack: an hourly tick that fires slightly early still runs a daily tenant.
+  return new Date(Date.parse(lastRunAt) + INTERVAL_MS[schedule] - 5 * 60_000).toISOString();
+}
+
+/** Runs every tenant whose schedule is due. Called once per tick across instances by the scheduler. */
+export async function runDueMonitors(db: Db, now = new Date()): Promise<number> {
+  let ran = 0;
+  for (const identity of await listMonitorIdentities(db)) {
+    if (!identity.clientId || identity.schedule === 'off') continue;
+    const last = await db
+      .selectFrom('monitor_runs')
+      .innerJoin('setups', 'setups.id', 'monitor_runs.setup_id')
+      .select((eb) => eb.fn.max('monitor_runs.started_at').as('at'))
+      .where('setups.tenant_id', '=', identity.tenantId)
+      .executeTakeFirst();
+    const due = nextRunAt(identity.schedule, (last?.at as string | null | undefined) ?? null, now);
+    if (due === null || Date.parse(due) > now.getTime()) continue;
+    try {
+      await runMonitorForTenant(db, identity.tenantId, now);
+      ran++;
+    } catch (err) {
+      log.warn('monitor.run_failed', { tenantId: identity.tenantId, message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return ran;
+}
+
+/**
+ * jobs: registers the monitoring tick with the scheduler (lib/jobs, branch `notify`). Until it is merged,
+ * the lead wires this at server start: `jobs().every(MONITOR_JOB.name, MONITOR_JOB.cron, () => runDueMonitors(db))`.
+ */
+export function registerMonitorSchedule(): void {
+  // Wired once lib/jobs is on this branch.
+}
