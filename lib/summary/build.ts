@@ -29,6 +29,8 @@ export type Summary = {
   steps: { id: StepId; number: number; title: string; status: CheckStatus | 'none'; startedAt: string | null; checks: RunSummary['checks'] }[];
   overall: CheckStatus | 'none';
   secret: { expiresOn: string | null; state: ExpiryState['state']; days: number | null; text: string };
+  /** The monitoring state (lib/monitor/summary.ts): never a key, a hint or a thumbprint. */
+  monitoring?: { state: 'off' | 'not-set-up' | 'watching'; health: CheckStatus | 'none'; lastCheck: string | null; schedule: string | null; openFindings: string[] };
 };
 
 export function tenantDisplay(setup: Pick<Setup, 'tenant' | 'tenantId'>): string {

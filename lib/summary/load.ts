@@ -3,6 +3,7 @@ import type { Db } from '@/lib/db/connection';
 import { latestRuns } from '@/lib/db/runs';
 import type { Setup } from '@/lib/setups/schema';
 import type { StepId } from '@/lib/steps/registry';
+import { monitoringSummary } from '@/lib/monitor/summary';
 import { buildSummary, type RunSummary, type Summary } from './build';
 
 /** The setup's summary; pass `latest` when the caller has read the latest runs already (the summary page). */
@@ -12,5 +13,5 @@ export async function loadSummary(db: Db, setup: Setup, now: Date, latest?: Awai
   for (const [step, run] of Object.entries(latest) as [StepId, NonNullable<(typeof latest)[StepId]>][]) {
     runs[step] = { status: run.status, startedAt: run.startedAt, checks: run.checks.map((c) => ({ title: c.title, status: c.status, summary: c.summary })) };
   }
-  return buildSummary(setup, runs, now);
+  return { ...buildSummary(setup, runs, now), monitoring: await monitoringSummary(db, setup) };
 }

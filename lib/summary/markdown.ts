@@ -24,5 +24,10 @@ export function summaryMarkdown(s: Summary): string {
   out.push('', '## Validation', '', '| Step | Result | When |', '| --- | --- | --- |');
   for (const st of s.steps) out.push(`| ${st.number}. ${cell(st.title)} | ${summaryStatusWord(st.status)} | ${st.startedAt ?? '—'} |`);
   out.push('', `Client secret: ${s.secret.text}. The secret itself is never part of this summary.`, '');
+  if (s.monitoring) {
+    const m = s.monitoring;
+    const state = m.state === 'not-set-up' ? 'not set up' : m.state === 'off' ? 'schedule off' : `watched ${m.schedule ?? ''}`.trim();
+    out.push(`Monitoring: ${state}; last live check ${m.lastCheck ?? 'never'}${m.openFindings.length > 0 ? `; open findings: ${m.openFindings.join(' ')}` : ''}.`, '');
+  }
   return out.join('\n');
 }
