@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator } from './emulator/server';
 import { selfSignedTlsCertificate } from './emulator/tls-certificate';
+import { startHttpsReceiver } from './support/notify-receivers';
 import { E2E } from './support/ports';
 import { SIGNIN } from './support/signin';
 
@@ -36,6 +37,13 @@ export default async function globalSetup() {
     https: { ...selfSignedTlsCertificate(['127.0.0.1', 'localhost']), loginPort: SIGNIN.loginPort, graphPort: SIGNIN.graphPort },
   });
 
+  // Notifications: a real HTTPS receiver on a free port plays the Teams Workflows endpoint; the server trusts its
+  // certificate (NODE_EXTRA_CA_CERTS) and the operator allowlist names its address (it is private).
+  const receiver = await startHttpsReceiver({ answer: () => ({ status: 202, body: 'e2e receiver: card accepted' }) });
+  const receiverCa = path.join(E2E.runDir, 'notify-receiver-ca.pem');
+  fs.writeFileSync(receiverCa, receiver.ca);
+  process.env.E2E_WEBHOOK_URL = receiver.url('/workflows/e2e/triggers/manual/paths/invoke');
+
   const log = fs.createWriteStream(E2E.serverLog);
   const root = path.resolve(__dirname, '..');
   const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(E2E.appPort), '-H', '127.0.0.1'], {
@@ -60,6 +68,8 @@ export default async function globalSetup() {
       RATE_LIMIT_SETUPS_PER_IP: '400',
       RATE_LIMIT_SHARE_LOOKUPS_PER_IP: '400',
       ADMIN_TOKEN: 'e2e-admin-token-not-a-secret',
+      NODE_EXTRA_CA_CERTS: receiverCa,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -72,5 +82,6 @@ export default async function globalSetup() {
     await new Promise((r) => server.once('exit', r));
     log.end();
     await emulator.close();
+    await receiver.close();
   };
 }

@@ -33,6 +33,32 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   /** How long a SIGTERM waits for in-flight requests (validations) before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** `off` stops every notification (nothing is queued or sent; the status page says so). */
+  NOTIFICATIONS: z.enum(['on', 'off']).default('on'),
+  /** The mail server for email notifications: smtp://user:password@host:587 (STARTTLS when offered) or smtps://…:465. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .transform((s) => (s === '' ? undefined : s))
+    .pipe(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an SMTP URL such as smtp://user:password@mail.example.com:587').optional())
+    .optional(),
+  /** The From: address of email notifications. */
+  SMTP_FROM: z.string().trim().default('Entra Setup Wizard <wizard@localhost>'),
+  /**
+   * Hosts that notification webhooks may reach, comma-separated: exact hosts, `*.suffix` wildcards, `*` for
+   * any public host, IP addresses (a host or address listed exactly is allowed even when private; a wildcard
+   * never reaches a private address). Replaces the default list.
+   */
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .trim()
+    .default('*.logic.azure.com,*.api.powerplatform.com,hooks.slack.com')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** The wizard's address as admins reach it behind a reverse proxy: share links and the CSRF origin check. */
   PUBLIC_URL: optionalUrl,
   ENTRA_LOGIN_URL: optionalUrl,

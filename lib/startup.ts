@@ -1,9 +1,12 @@
 import 'server-only';
-import { describeStore, getDb } from './db/connection';
+import { describeStore, getDb, type Db } from './db/connection';
 import { isDatabaseUnavailable } from './db/errors';
 import { env } from './env';
 import { limits } from './security/limits';
-import { installShutdownBound } from './shutdown';
+import { startJobs, stopJobs } from './jobs';
+import { registerSchedules } from './jobs/schedules';
+import { log } from './log';
+import { installShutdownBound, onShutdown } from './shutdown';
 
 /** How long a start waits for a database that is still coming up (e.g. started by the same compose file). */
 const DATABASE_WAIT_MS = 60_000;
@@ -25,7 +28,8 @@ export async function startServer(): Promise<void> {
   const deadline = Date.now() + DATABASE_WAIT_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      await getDb();
+      const db = await getDb();
+      await startSchedules(db, config.DATABASE_URL);
       return;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -37,5 +41,16 @@ export async function startServer(): Promise<void> {
       console.error(`Cannot open the database (${describeStore()}): ${message}`);
       process.exit(1);
     }
+  }
+}
+
+/** The scheduler runs in the server process (no cron, no other service); a failure to start it is logged, not fatal. */
+async function startSchedules(db: Db, postgresUrl: string | undefined): Promise<void> {
+  registerSchedules();
+  try {
+    await startJobs(db, postgresUrl ? { postgresUrl } : {});
+    onShutdown(stopJobs);
+  } catch (err) {
+    log.error('jobs.start_failed', { error: err instanceof Error ? err.message : String(err) });
   }
 }

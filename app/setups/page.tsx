@@ -6,6 +6,7 @@ import { ADMIN_COOKIE, adminToken, isAdminSession } from '@/lib/admin';
 import { getDb } from '@/lib/db/connection';
 import { latestRunsForMany } from '@/lib/db/runs';
 import { listAllSetups, listSetups } from '@/lib/db/setups';
+import { channelCounts } from '@/lib/notify/channels';
 import { REMEMBERED_COOKIE, parseRemembered } from '@/lib/setups/remembered';
 import { setupStatus } from '@/lib/status/status';
 import { nowFor } from '@/lib/time/clock';
@@ -27,7 +28,7 @@ export default async function SetupsPage({ searchParams }: PageProps<'/setups'>)
     );
   }
   const setups = admin ? await listAllSetups(db) : await listSetups(db, parseRemembered(jar.get(REMEMBERED_COOKIE)?.value));
-  const runs = await latestRunsForMany(db, setups.map((s) => s.id));
+  const [runs, channels] = await Promise.all([latestRunsForMany(db, setups.map((s) => s.id)), channelCounts(db, setups.map((s) => s.id))]);
   const rows = setups.map((s) => setupStatus(s, runs.get(s.id) ?? {}, now));
   return (
     <div className="space-y-4">
@@ -37,7 +38,7 @@ export default async function SetupsPage({ searchParams }: PageProps<'/setups'>)
           ? 'The operator view: every setup this server holds.'
           : 'The setups this browser created or opened. A setup’s address is its key: anyone with it can open the setup, so share summaries with a share link instead.'}
       </p>
-      <StatusTable rows={rows} caption={admin ? 'All setups' : 'Setups of this browser'} />
+      <StatusTable rows={rows} caption={admin ? 'All setups' : 'Setups of this browser'} noChannel={setups.filter((s) => !channels.has(s.id)).map((s) => s.id)} />
     </div>
   );
 }

@@ -26,7 +26,7 @@ function compare(a: SetupStatus, b: SetupStatus, key: SortKey): number {
 }
 
 /** Setups at a glance: each step's result in words, last validation, the secret's countdown; sortable and filterable. */
-export function StatusTable({ rows, caption }: { rows: SetupStatus[]; caption: string }) {
+export function StatusTable({ rows, caption, noChannel = [] }: { rows: SetupStatus[]; caption: string; noChannel?: readonly string[] }) {
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'secret', dir: 1 });
   const [attentionOnly, setAttentionOnly] = useState(false);
   const shown = useMemo(
@@ -75,6 +75,7 @@ export function StatusTable({ rows, caption }: { rows: SetupStatus[]; caption: s
                     {r.name || 'Untitled setup'}
                   </Link>
                   {r.needsAttention && <span className="block text-xs font-normal text-red-800 dark:text-red-300">Needs attention</span>}
+                  {noChannel.includes(r.id) && <span className="block text-xs font-normal text-amber-900 dark:text-amber-200">No notification channel</span>}
                 </th>
                 <td className="break-all py-2 pr-3">{r.tenant}</td>
                 {steps.map((s) => (

@@ -113,6 +113,63 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('validation_runs_setup_step_started').on('validation_runs').columns(['setup_id', 'step', 'started_at']).execute();
     },
   },
+  '0010_notify_channels': {
+    async up(db: Kysely<unknown>) {
+      // Where a setup's notices go. A Teams/Slack/webhook URL is a bearer credential: only sealed (lib/security/seal.ts).
+      await db.schema
+        .createTable('notification_channels')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('recipients', 'text')
+        .addColumn('url_sealed', 'text')
+        .addColumn('secret_sealed', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notification_channels_setup').on('notification_channels').column('setup_id').execute();
+      await db.schema
+        .createTable('notify_settings')
+        .addColumn('setup_id', 'text', (c) => c.primaryKey().references('setups.id').onDelete('cascade'))
+        .addColumn('thresholds', 'text', (c) => c.notNull())
+        .addColumn('expiry_series', 'text')
+        .addColumn('expiry_series_since', 'text')
+        .execute();
+      // The outbox and the history: one row per notice per channel; (channel_id, dedup_key) makes a notice unique.
+      await db.schema
+        .createTable('notifications')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('channel_id', 'text', (c) => c.notNull().references('notification_channels.id').onDelete('cascade'))
+        .addColumn('dedup_key', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('event', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_holder', 'text')
+        .addColumn('lease_until', 'text')
+        .addColumn('late_ms', 'integer')
+        .addColumn('answer', 'text')
+        .addColumn('finished_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('notifications_channel_key', ['channel_id', 'dedup_key'])
+        .execute();
+      await db.schema.createIndex('notifications_due').on('notifications').columns(['state', 'next_attempt_at']).execute();
+      await db.schema.createIndex('notifications_setup_created').on('notifications').columns(['setup_id', 'created_at']).execute();
+      // The embedded store's schedule: a (name, tick) row claims a tick, so a tick runs once even if two processes share the file.
+      await db.schema
+        .createTable('job_ticks')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('tick', 'text', (c) => c.notNull())
+        .addColumn('holder', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('job_ticks_pk', ['name', 'tick'])
+        .execute();
+    },
+  },
   '0012_monitoring': {
     async up(db: Kysely<unknown>) {
       // The read-only monitoring identity, one per tenant (lib/monitor): the private key is sealed (lib/security/seal.ts).

@@ -110,6 +110,62 @@ export interface MonitorChangesTable {
   was_since: string | null;
 }
 
+export interface NotificationChannelsTable {
+  id: string;
+  setup_id: string;
+  /** 'email' | 'teams' | 'slack' | 'webhook' */
+  type: string;
+  /** What the page shows: the recipients, or only the host of a URL. */
+  label: string;
+  /** Email only: comma-separated addresses (configuration, not a secret). */
+  recipients: string | null;
+  /** Teams, Slack, webhook: the URL sealed with lib/security/seal.ts (context `channel:<id>:url`). */
+  url_sealed: string | null;
+  /** Webhook: the Standard Webhooks signing secret, sealed (context `channel:<id>:secret`). */
+  secret_sealed: string | null;
+  created_at: string;
+}
+
+export interface NotifySettingsTable {
+  setup_id: string;
+  /** JSON array of whole days before the secret's expiry (0 = the day it expires). */
+  thresholds: string;
+  /** The expiry date the current series of notices is for, and when it was first seen. */
+  expiry_series: string | null;
+  expiry_series_since: string | null;
+}
+
+export interface NotificationsTable {
+  id: string;
+  setup_id: string;
+  channel_id: string;
+  dedup_key: string;
+  kind: string;
+  severity: string;
+  title: string;
+  /** JSON: the NotifyEvent (lib/notify/event.ts) */
+  event: string;
+  due_at: string;
+  /** 'pending' | 'sending' | 'delivered' | 'failed' */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_holder: string | null;
+  lease_until: string | null;
+  /** How late the first attempt was after due_at (ms), when it was late. */
+  late_ms: number | null;
+  /** The receiver's answer to the last attempt (status line, SMTP reply), short. */
+  answer: string | null;
+  finished_at: string | null;
+  created_at: string;
+}
+
+export interface JobTicksTable {
+  name: string;
+  tick: string;
+  holder: string;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
@@ -120,4 +176,8 @@ export interface Database {
   monitor_identities: MonitorIdentitiesTable;
   monitor_runs: MonitorRunsTable;
   monitor_changes: MonitorChangesTable;
+  notification_channels: NotificationChannelsTable;
+  notify_settings: NotifySettingsTable;
+  notifications: NotificationsTable;
+  job_ticks: JobTicksTable;
 }

@@ -138,6 +138,25 @@ describe('monitoring identity', () => {
     });
   }
 
+  it('sends each drift once to the setup\'s channels; a run that finds nothing new sends nothing', async () => {
+    const { t, setup } = await watchedTenant();
+    await db
+      .insertInto('notification_channels')
+      .values({ id: `ch-${setup.id}`, setup_id: setup.id, type: 'email', label: 'ops@example.com', recipients: 'ops@example.com', url_sealed: null, secret_sealed: null, created_at: new Date().toISOString() })
+      .execute();
+    const sent = async () => (await db.selectFrom('notifications').select(['kind', 'severity', 'title']).where('setup_id', '=', setup.id).execute()).filter((n) => n.kind === 'drift');
+    await control.changeApp(t.tenantId, t.app.appId, { used: { keyId: t.app.secretKeyId, at: new Date().toISOString() } });
+    await runOnce(t.tenantId);
+    expect(await sent()).toEqual([]);
+    await control.changeRoles(t.tenantId, t.app.appId, { remove: ['User.Read.All'] });
+    await runOnce(t.tenantId);
+    await runOnce(t.tenantId);
+    expect(await sent()).toEqual([{ kind: 'drift', severity: 'critical', title: 'Permission User.Read.All is no longer granted (admin consent revoked).' }]);
+    await control.changeRoles(t.tenantId, t.app.appId, { add: ['User.Read.All'] });
+    await runOnce(t.tenantId);
+    expect((await sent()).map((n) => n.severity)).toEqual(['critical', 'resolved']);
+  });
+
   it('no use by Nexthink for 7 days is a warning; the reports degrade to "not available" without the licence', async () => {
     const { t, setup } = await watchedTenant();
     await control.changeApp(t.tenantId, t.app.appId, { used: { keyId: t.app.secretKeyId, at: new Date(Date.now() - 8 * 86_400_000).toISOString() } });

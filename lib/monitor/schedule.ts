@@ -1,5 +1,6 @@
 import 'server-only';
-import type { Db } from '@/lib/db/connection';
+import { getDb, type Db } from '@/lib/db/connection';
+import type { Jobs } from '@/lib/jobs';
 import { log } from '@/lib/log';
 import { listMonitorIdentities, type MonitorSchedule } from './identity';
 import { runMonitorForTenant } from './run';
@@ -39,10 +40,10 @@ export async function runDueMonitors(db: Db, now = new Date()): Promise<number> 
   return ran;
 }
 
-/**
- * jobs: registers the monitoring tick with the scheduler (lib/jobs, branch `notify`). Until it is merged,
- * the lead wires this at server start: `jobs().every(MONITOR_JOB.name, MONITOR_JOB.cron, () => runDueMonitors(db))`.
- */
-export function registerMonitorSchedule(): void {
-  // Wired once lib/jobs is on this branch.
+/** Registers the monitoring tick with the scheduler (lib/jobs/schedules.ts calls it at server start). */
+export function registerMonitorSchedules(jobs: Jobs): void {
+  jobs.every(MONITOR_JOB.name, MONITOR_JOB.cron, async ({ at }) => {
+    const ran = await runDueMonitors(await getDb(), at);
+    if (ran) log.info('monitor.scheduled', { tenants: ran });
+  });
 }

@@ -3,8 +3,9 @@ import { createValidationContext } from '@/lib/checks/context';
 import { rollUp, type CheckResult, type CheckStatus } from '@/lib/checks/result';
 import { runChecks } from '@/lib/checks/runner';
 import type { Db } from '@/lib/db/connection';
-import { saveRun } from '@/lib/db/runs';
+import { latestRuns, saveRun } from '@/lib/db/runs';
 import { rememberSecretHint } from '@/lib/monitor/secret-hint';
+import { notifyRunOutcome } from '@/lib/notify/run-outcome';
 import type { Setup } from '@/lib/setups/schema';
 import { stepChecks } from './checks';
 import type { StepId } from './registry';
@@ -30,8 +31,10 @@ export async function validateStep(db: Db, setup: Setup, step: StepId, clientSec
   const checks = await runChecks(stepChecks[step], ctx);
   const durationMs = Math.round(performance.now() - started);
   const status = rollUp(checks.map((c) => c.status));
-  await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
+  const previous = (await latestRuns(db, setup.id))[step]?.status;
+  const saved = await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
   if (step === 'certificates-secrets' && clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
+  await notifyRunOutcome(db, setup.id, step, previous, saved);
   return {
     step,
     startedAt: startedAt.toISOString(),

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { MonitorIllustrations } from '@/components/monitor/monitor-illustrations';
 import { MonitorPanel } from '@/components/monitor/monitor-panel';
+import { NotificationsPanel } from '@/components/notify/notifications-panel';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -74,6 +75,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         now={now.getTime()}
         illustrations={monitor.identity && <MonitorIllustrations thumbprint={monitor.identity.thumbprintSha1} tenantName={status.tenant} />}
       />
+      <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history

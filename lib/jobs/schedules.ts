@@ -1,0 +1,14 @@
+import 'server-only';
+import { registerMonitorSchedules } from '@/lib/monitor/schedule';
+import { registerNotifySchedules } from '@/lib/notify/schedule';
+import { jobs } from './index';
+
+let registered = false;
+
+/** Every feature's schedules, registered once at server start (lib/startup.ts). Add yours here. */
+export function registerSchedules(): void {
+  if (registered) return;
+  registered = true;
+  registerNotifySchedules(jobs());
+  registerMonitorSchedules(jobs());
+}
