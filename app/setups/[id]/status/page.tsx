@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { LazySigninPanel as SigninPanel } from '@/components/lazy-islands';
 import { MonitorIllustrations } from '@/components/monitor/monitor-illustrations';
 import { MonitorPanel } from '@/components/monitor/monitor-panel';
 import { NotificationsPanel } from '@/components/notify/notifications-panel';
@@ -12,6 +13,7 @@ import { getDb } from '@/lib/db/connection';
 import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
 import { monitorView } from '@/lib/monitor/view';
+import { signinConfig } from '@/lib/signin/config';
 import { loadSetupPage } from '@/lib/setups/load';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
@@ -48,6 +50,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
   const now = nowFor(await headers());
   const status = setupStatus(setup, latest, now);
   const monitor = await monitorView(db, setup, now);
+  const signin = signinConfig();
   return (
     <div className="space-y-6">
       <Stepper setupId={id} latest={latest} />
@@ -74,6 +77,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         view={monitor}
         now={now.getTime()}
         illustrations={monitor.identity && <MonitorIllustrations thumbprint={monitor.identity.thumbprintSha1} tenantName={status.tenant} />}
+        signIn={monitor.identity && signin && <SigninPanel setup={setup} config={signin} step="monitor" />}
       />
       <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
       <section aria-labelledby="history-heading" className="space-y-2">
