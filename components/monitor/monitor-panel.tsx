@@ -42,7 +42,9 @@ export function MonitorPanel({ setupId, view, now, illustrations, signIn }: { se
   const base = `/api/setups/${setupId}/monitor`;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [clientId, setClientId] = useState(view.identity?.clientId ?? '');
+  // What the admin typed, until saved; otherwise the server's value (which "Create the monitor for me" may set).
+  const [draft, setDraft] = useState<string | null>(null);
+  const clientId = draft ?? view.identity?.clientId ?? '';
   const [clientIdError, setClientIdError] = useState<string | undefined>();
   const [validation, setValidation] = useState<Validation | null>(null);
   const identity = view.identity;
@@ -80,6 +82,7 @@ export function MonitorPanel({ setupId, view, now, illustrations, signIn }: { se
         setClientIdError(errorOf(r.data));
         return;
       }
+      setDraft(null);
       setValidation(null);
     });
   const validate = () =>
@@ -161,7 +164,7 @@ export function MonitorPanel({ setupId, view, now, illustrations, signIn }: { se
           </details>
           <div className="space-y-2">
             <Field id="monitor-client-id" label="Monitoring app's Application (client) ID" error={clientIdError} hint="From the monitoring app's Overview page (not Nexthink's app).">
-              {(aria) => <input {...aria} className={inputClass} value={clientId} onChange={(e) => setClientId(e.target.value)} autoComplete="off" spellCheck={false} />}
+              {(aria) => <input {...aria} className={inputClass} value={clientId} onChange={(e) => setDraft(e.target.value)} autoComplete="off" spellCheck={false} />}
             </Field>
             <div className="flex flex-wrap gap-2">
               <Button variant="secondary" onClick={saveClientId} disabled={busy !== null}>

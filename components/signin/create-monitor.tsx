@@ -108,7 +108,7 @@ export function CreateMonitor({ target, account, setupId }: { target: SigninTarg
         ))}
       </ul>
       <Button onClick={() => void run()} disabled={busy}>
-        {busy ? 'Creating…' : 'Create the monitor for me'}
+        {busy ? 'Creating…' : 'Create the monitoring app'}
       </Button>
       <ol className="list-decimal space-y-1 pl-5" aria-live="polite">
         {log.map((l) => (
