@@ -60,6 +60,7 @@ server.on('exit', (code) => stopAll(code ?? 0));
 const scenario = JSON.parse(fs.readFileSync(scenarioPath, 'utf8'));
 const contoso = scenario.tenants[0];
 const [good, noConsent] = contoso.apps;
+const monitor = contoso.apps.find((a) => a.displayName.startsWith('Nexthink setup monitor'));
 const fed = scenario.tenants.find((t) => t.cloud === 'usgov');
 console.log(`
 Demo: open http://localhost:${port} and select "New setup". The wizard talks to an emulator of Entra ID and Graph.
@@ -76,5 +77,10 @@ Mistakes to try:
   An app without admin consent          client ID ${noConsent.appId}, secret ${noConsent.secrets[0].value}
   A tenant of another cloud             ${fed?.id} (US Government) with cloud "Global"
   An unknown mapped property            map Department to favouriteColour
+
+Keep watching (Status page > Monitoring): choose "Set up monitoring", download the .pem, then play the admin
+uploading it on the monitoring app, paste its client ID ${monitor?.appId ?? '-'} and select "Check now":
+  curl -s -X POST http://127.0.0.1:${loginPort}/_emulator/tenants/${contoso.id}/apps/${monitor?.appId ?? '-'}/certificates --data-binary @nexthink-setup-monitor-XXXXXXXX.pem
+  Then make drift: curl -s -X POST http://127.0.0.1:${loginPort}/_emulator/tenants/${contoso.id}/apps/${good.appId}/roles -H 'content-type: application/json' -d '{"remove":["User.Read.All"]}'
 
 Stop with Ctrl+C.`);

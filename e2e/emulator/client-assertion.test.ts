@@ -100,6 +100,12 @@ describe('client assertion (certificate credential)', () => {
     expect(String(again.body['error_description'])).toContain('already used');
   });
 
+  it('accepts a certificate once uploaded through the control API (the demo\'s "Upload certificate")', async () => {
+    const res = await fetch(`${emu.loginUrl}/_emulator/tenants/${T.contoso}/apps/${MONITOR}/certificates`, { method: 'POST', body: other.certificatePem });
+    expect(((await res.json()) as { thumbprint: string }).thumbprint).toBe(other.thumbprintSha1);
+    expect((await assertionToken(await signClientAssertion({ ...other, clientId: MONITOR, tokenUrl }))).status).toBe(200);
+  });
+
   it('refuses a header without thumbprint (5002723) and an HMAC algorithm (5002738)', async () => {
     const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const claims = enc({ iss: MONITOR, sub: MONITOR, aud: tokenUrl, exp: Math.floor(Date.now() / 1000) + 300, jti: 'x' });

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { jsonResponse, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
-import { deterministicGuid } from './ids';
-import { appSchema, faultRuleSchema, parseTenant, routeSchema, secretSchema } from './scenario';
+import { deterministicGuid, newGuid } from './ids';
+import { appSchema, faultRuleSchema, keyCredentialOf, parseTenant, routeSchema, secretSchema } from './scenario';
 import type { EmulatorState } from './state';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -131,6 +131,18 @@ export function handleControl(state: EmulatorState, req: IncomingMessage, body: 
           roles: app.rolesAt(state.now()),
           pending: app.pendingChanges().map((c) => ({ effectiveAt: new Date(c.effectiveAt).toISOString(), add: c.add, remove: c.remove })),
         });
+      }
+      if (sub === 'apps' && subId !== undefined && leaf === 'certificates' && parts.length === 5) {
+        // Plays the admin center's "Upload certificate": the body is the PEM (or base64 DER) file as is.
+        const app = state.tenant(id)?.app(subId);
+        if (!app) return jsonResponse(404, { error: 'not_found', detail: `no app ${subId} in tenant ${id}` });
+        try {
+          const credential = keyCredentialOf(body.trim(), newGuid(), null);
+          app.app = { ...app.app, certificates: [...app.app.certificates, credential] };
+          return jsonResponse(200, { keyId: credential.keyId, thumbprint: Buffer.from(credential.x5t, 'base64url').toString('hex').toUpperCase() });
+        } catch (e) {
+          return badRequest('invalid_certificate', e instanceof Error ? e.message : String(e));
+        }
       }
       if (sub === 'apps' && subId !== undefined && parts.length === 4) {
         const r = validate(appChangeSchema, body);
