@@ -1,22 +1,22 @@
-import Link from 'next/link';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { StatusBadge } from '@/components/ui/status-badge';
+import { OverviewTable } from '@/components/overview/overview-table';
 import { NewSetupButton } from '@/components/wizard/new-setup-button';
+import { ADMIN_COOKIE, isAdminSession } from '@/lib/admin';
 import { getDb } from '@/lib/db/connection';
-import { latestRunsForMany } from '@/lib/db/runs';
-import { visibleSetups } from '@/lib/setups/visible';
 import { currentViewer, signInRequired } from '@/lib/auth/session';
-import { steps } from '@/lib/steps/registry';
+import { listAllSetups } from '@/lib/db/setups';
+import { overviewRows } from '@/lib/monitor/overview';
+import { visibleSetups } from '@/lib/setups/visible';
+import { nowFor } from '@/lib/time/clock';
 
 export default async function HomePage() {
   if (signInRequired() && (await currentViewer()).viewer.kind === 'anonymous') redirect('/signin');
+  const jar = await cookies();
+  const operator = isAdminSession(jar.get(ADMIN_COOKIE)?.value);
   const db = await getDb();
-  const setups = await visibleSetups(db);
-  const runs = await latestRunsForMany(
-    db,
-    setups.map((s) => s.id),
-  );
-  const withRuns = setups.map((s) => ({ setup: s, latest: runs.get(s.id) ?? {} }));
+  const setups = operator ? await listAllSetups(db) : await visibleSetups(db);
+  const rows = await overviewRows(db, setups, nowFor(await headers()));
   return (
     <div className="space-y-10">
       <section className="space-y-4">
@@ -33,28 +33,14 @@ export default async function HomePage() {
       </section>
       <section aria-labelledby="resume-heading" className="space-y-3">
         <h2 id="resume-heading" className="text-xl font-semibold">
-          Resume a setup
+          {operator ? 'Every setup on this server' : 'Your setups'}
         </h2>
-        {withRuns.length === 0 ? (
-          <p className="text-sm text-slate-800 dark:text-slate-200">Setups you create or open in this browser are listed here.</p>
+        {rows.length === 0 ? (
+          <p className="text-sm text-slate-800 dark:text-slate-200">
+            {signInRequired() ? 'Setups of your organisation are listed here.' : 'Setups you create or open in this browser are listed here.'}
+          </p>
         ) : (
-          <ul className="space-y-2">
-            {withRuns.map(({ setup, latest }) => (
-              <li key={setup.id} className="rounded-lg border border-slate-300 p-3 dark:border-slate-700">
-                <Link href={`/setups/${setup.id}`} className="font-semibold text-brand-700 underline dark:text-brand-100">
-                  {setup.name || setup.tenant || 'Untitled setup'}
-                </Link>
-                <span className="ml-2 text-xs text-slate-700 dark:text-slate-300">updated {new Date(setup.updatedAt).toLocaleString('en-GB', { timeZone: 'UTC' })} UTC</span>
-                <ul className="mt-2 flex flex-wrap gap-2" aria-label="Step results">
-                  {steps.map((s) => (
-                    <li key={s.id} className="flex items-center gap-1 text-xs">
-                      {s.number}. {s.navTitle}: <StatusBadge status={latest[s.id]?.status ?? 'none'} />
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
+          <OverviewTable rows={rows} caption={operator ? 'Every setup on this server, worst first' : signInRequired() ? 'Setups of your organisation, worst first' : 'Setups of this browser, worst first'} />
         )}
       </section>
     </div>

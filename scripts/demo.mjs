@@ -122,6 +122,7 @@ server.on('exit', (code) => stopAll(code ?? 0));
 const scenario = JSON.parse(fs.readFileSync(scenarioPath, 'utf8'));
 const contoso = scenario.tenants[0];
 const [good, noConsent] = contoso.apps;
+const monitor = contoso.apps.find((a) => a.displayName.startsWith('Nexthink setup monitor'));
 const fed = scenario.tenants.find((t) => t.cloud === 'usgov');
 const [nexthink, stale, sam] = scenario.nexthink.instances;
 console.log(`
@@ -152,5 +153,9 @@ Run it in Nexthink (validation of step 3 or 4; the emulated Nexthink holds its o
   User (UPN)                   ${nexthink.users[0].upn}
   Instance ${stale?.instance ?? '-'} holds an old secret in its connector credential; ${sam?.instance ?? '-'} maps SAM account names.
   Workflow NQL ID #license_reclamation is listed but refused: it writes.
+Keep watching (Status page > Monitoring): choose "Set up monitoring", download the .pem, then play the admin
+uploading it on the monitoring app, paste its client ID ${monitor?.appId ?? '-'} and select "Check now":
+  curl -s -X POST http://127.0.0.1:${loginPort}/_emulator/tenants/${contoso.id}/apps/${monitor?.appId ?? '-'}/certificates --data-binary @nexthink-setup-monitor-XXXXXXXX.pem
+  Then make drift: curl -s -X POST http://127.0.0.1:${loginPort}/_emulator/tenants/${contoso.id}/apps/${good.appId}/roles -H 'content-type: application/json' -d '{"remove":["User.Read.All"]}'
 
 Stop with Ctrl+C.`);

@@ -20,10 +20,11 @@ const AppPicker = dynamic(() => import('./app-picker').then((m) => m.AppPicker))
 const InspectView = dynamic(() => import('./inspect-view').then((m) => m.InspectView));
 const CreateApp = dynamic(() => import('./create-app').then((m) => m.CreateApp));
 const RotateSecret = dynamic(() => import('./rotate-secret').then((m) => m.RotateSecret));
+const CreateMonitor = dynamic(() => import('./create-monitor').then((m) => m.CreateMonitor));
 
-type Tool = 'fill' | 'inspect' | 'create' | 'rotate';
+type Tool = 'fill' | 'inspect' | 'create' | 'rotate' | 'create-monitor';
 
-const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; label: string }[]> = {
+const tools: Record<PanelProps['step'], { id: Tool; label: string }[]> = {
   'app-registration': [
     { id: 'fill', label: 'Fill from my tenant' },
     { id: 'inspect', label: 'Inspect the app registration' },
@@ -33,6 +34,7 @@ const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; lab
     { id: 'inspect', label: 'Check its secrets and permissions' },
     { id: 'rotate', label: 'Rotate secret' },
   ],
+  monitor: [{ id: 'create-monitor', label: 'Create the monitor for me' }],
 };
 
 /**
@@ -40,7 +42,7 @@ const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; lab
  * configured a sign-in app. msal-browser loads when the admin clicks Sign in; everything after runs in this
  * browser with the admin's own rights, and fills the step's inputs through their autosave.
  */
-type PanelProps = { setup: Setup; config: SigninConfig; step: 'app-registration' | 'certificates-secrets' };
+type PanelProps = { setup: Setup; config: SigninConfig; step: 'app-registration' | 'certificates-secrets' | 'monitor' };
 
 export function SigninPanel(props: PanelProps) {
   return (
@@ -120,7 +122,9 @@ function Panel({ setup, config, step }: PanelProps) {
         <p className="text-sm text-slate-800 dark:text-slate-200">
           {step === 'app-registration'
             ? 'Sign in as an administrator of your tenant and the wizard fills in the IDs, checks the app registration, or creates it for you. The steps below stay the manual way.'
-            : 'Sign in to check the app’s secrets and permissions, or to add a new secret that goes straight into the Client secret value field.'}{' '}
+            : step === 'monitor'
+              ? 'Sign in as an administrator and the wizard creates the read-only monitoring app with its certificate and permissions for you. The manual steps below stay the other way.'
+              : 'Sign in to check the app’s secrets and permissions, or to add a new secret that goes straight into the Client secret value field.'}{' '}
           It runs in this browser with your own rights: the wizard’s server never sees your sign-in.
         </p>
       </div>
@@ -214,6 +218,7 @@ function Panel({ setup, config, step }: PanelProps) {
                     : 'The setup has no valid Application (client) ID yet: fill it in step 1.'}
                 </p>
               ))}
+            {tool === 'create-monitor' && <CreateMonitor target={target} account={account} setupId={setup.id} />}
             {tool === 'create' && (
               <CreateApp target={target} account={account} cloud={values.cloud} setupId={setup.id} fallbackWorkflows={setup.workflows} values={values} onFill={fill} />
             )}

@@ -3,6 +3,7 @@ import { ValuesTable } from '@/components/wizard/values-table';
 import type { Summary } from '@/lib/summary/build';
 import { TableHead } from '@/components/ui/table-head';
 import { statusWords } from '@/lib/checks/result';
+import { formatUtc } from '@/lib/time/expiry';
 
 const sectionClass = 'space-y-3 rounded-lg border border-slate-300 p-4 break-inside-avoid dark:border-slate-700';
 
@@ -24,6 +25,27 @@ export function SummaryView({ summary }: { summary: Summary }) {
           <StatusBadge status={s.secret.state === 'expired' ? 'fail' : s.secret.state === 'expiring' ? 'warn' : s.secret.state === 'ok' ? 'pass' : 'none'} label={s.secret.text} />
           <span className="text-xs text-slate-700 dark:text-slate-300">The secret itself is never shown or kept.</span>
         </dd>
+        {s.monitoring && (
+          <>
+            <dt className="font-semibold">Monitoring</dt>
+            <dd className="space-y-1">
+              <span className="flex flex-wrap items-center gap-2">
+                <StatusBadge
+                  status={s.monitoring.state === 'watching' ? s.monitoring.health : 'none'}
+                  label={s.monitoring.state === 'not-set-up' ? 'Not set up' : s.monitoring.state === 'off' ? 'Schedule off' : `Watched ${s.monitoring.schedule ?? ''}`.trim()}
+                />
+                <span>{s.monitoring.lastCheck ? `Last live check ${formatUtc(s.monitoring.lastCheck)}` : 'No live check yet'}</span>
+              </span>
+              {s.monitoring.openFindings.length > 0 && (
+                <ul className="list-disc pl-5" aria-label="Open monitoring findings">
+                  {s.monitoring.openFindings.map((f) => (
+                    <li key={f}>{f}</li>
+                  ))}
+                </ul>
+              )}
+            </dd>
+          </>
+        )}
         <dt className="font-semibold">Validation</dt>
         <dd>
           <StatusBadge status={s.overall} label={s.overall === 'none' ? 'Not all steps validated' : `Overall: ${statusWords[s.overall]}`} />

@@ -158,10 +158,47 @@ export const AADSTS = {
         ? 'The provided client secret keys are expired. Visit the Azure Portal to create new keys for your app, or consider using certificate credentials for added security: https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials'
         : `The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
   }),
-  assertionKeyNotFound: (appId: string): AadErrorSpec => ({
+  assertionKeyNotFound: (appId: string, thumbprint = ''): AadErrorSpec => ({
     error: 'invalid_client',
     code: 700027,
-    text: `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments if you need assistance.]`,
+    text: `Client assertion contains an invalid signature. [Reason - The key was not found., Thumbprint of key used by client: '${thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments if you need assistance.]`,
+  }),
+  assertionBadSignature: (appId: string, thumbprint: string): AadErrorSpec => ({
+    error: 'invalid_client',
+    code: 700027,
+    text: `Client assertion contains an invalid signature. [Reason - The provided signature value did not match the expected signature value., Thumbprint of key used by client: '${thumbprint}', Found key 'Start=…, End=…', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '${appId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments if you need assistance.]`,
+  }),
+  /** Microsoft documents no code of its own for a replayed assertion; the emulator refuses it as an invalid signature with this reason. */
+  assertionReplayed: (appId: string): AadErrorSpec => ({
+    error: 'invalid_client',
+    code: 700027,
+    text: `Client assertion contains an invalid signature. [Reason - The assertion was already used (its jti was seen before)., App Id '${appId}'.]`,
+  }),
+  assertionMalformed: (): AadErrorSpec => ({ error: 'invalid_request', code: 50027, text: 'JWT token is invalid or malformed.' }),
+  assertionNoThumbprint: (): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 5002723,
+    text: 'Invalid JWT token. No certificate thumbprint specified in token header.',
+  }),
+  assertionAlgorithm: (alg: string): AadErrorSpec => ({
+    error: 'invalid_request',
+    code: 5002738,
+    text: `Invalid JWT token. '${alg}' is not a supported signature algorithm. Supported signing algorithms are: 'RS256, RS384, RS512, PS256, PS384, PS512'`,
+  }),
+  assertionSubject: (): AadErrorSpec => ({
+    error: 'unauthorized_client',
+    code: 700021,
+    text: "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .",
+  }),
+  assertionAudience: (): AadErrorSpec => ({
+    error: 'invalid_client',
+    code: 700023,
+    text: 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .',
+  }),
+  assertionTime: (now: number, nbf: number | undefined, exp: number | undefined): AadErrorSpec => ({
+    error: 'invalid_client',
+    code: 700024,
+    text: `Client assertion is not within its valid time range. Current time: ${new Date(now).toISOString()}, assertion valid from ${nbf === undefined ? 'unknown' : new Date(nbf * 1000).toISOString()}, expiry time of assertion ${exp === undefined ? 'unknown' : new Date(exp * 1000).toISOString()}. Review the documentation at https://docs.microsoft.com/en-us/azure/active-directory/develop/active-directory-certificate-credentials .`,
   }),
   missingServicePrincipal: (appId: string, tenantId: string): AadErrorSpec => ({
     error: 'invalid_client',

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { jsonResponse, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
-import { faultRuleSchema, parseTenant, routeSchema } from './scenario';
+import { deterministicGuid, newGuid } from './ids';
+import { appSchema, faultRuleSchema, keyCredentialOf, parseTenant, routeSchema, secretSchema } from './scenario';
 import type { EmulatorState } from './state';
 
 export const CONTROL_PREFIX = '/_emulator';
@@ -11,6 +12,20 @@ const rolesChangeSchema = z.strictObject({
   remove: z.array(z.string().min(1)).default([]),
   delaySeconds: z.number().min(0).default(0),
 });
+
+/** Changes an app between two runs, as an admin would in the portal (drift tests). */
+const appChangeSchema = z.strictObject({
+  delete: z.literal(true).optional(),
+  enabled: z.boolean().optional(),
+  deleteServicePrincipal: z.literal(true).optional(),
+  signInAudience: appSchema.shape.signInAudience.unwrap().optional(),
+  addSecret: secretSchema.optional(),
+  removeSecret: z.string().optional(),
+  /** Marks a credential (keyId) as used at this time, as if Entra's sign-in activity report had seen it. */
+  used: z.strictObject({ keyId: z.string(), at: z.string().refine((v) => !Number.isNaN(Date.parse(v))) }).optional(),
+});
+
+const userChangeSchema = z.strictObject({ set: z.record(z.string(), z.unknown()) });
 
 const latencySchema = z.strictObject({
   ms: z.number().int().min(0),
@@ -116,6 +131,49 @@ export function handleControl(state: EmulatorState, req: IncomingMessage, body: 
           roles: app.rolesAt(state.now()),
           pending: app.pendingChanges().map((c) => ({ effectiveAt: new Date(c.effectiveAt).toISOString(), add: c.add, remove: c.remove })),
         });
+      }
+      if (sub === 'apps' && subId !== undefined && leaf === 'certificates' && parts.length === 5) {
+        // Plays the admin center's "Upload certificate": the body is the PEM (or base64 DER) file as is.
+        const app = state.tenant(id)?.app(subId);
+        if (!app) return jsonResponse(404, { error: 'not_found', detail: `no app ${subId} in tenant ${id}` });
+        try {
+          const credential = keyCredentialOf(body.trim(), newGuid(), null);
+          app.app = { ...app.app, certificates: [...app.app.certificates, credential] };
+          return jsonResponse(200, { keyId: credential.keyId, thumbprint: Buffer.from(credential.x5t, 'base64url').toString('hex').toUpperCase() });
+        } catch (e) {
+          return badRequest('invalid_certificate', e instanceof Error ? e.message : String(e));
+        }
+      }
+      if (sub === 'apps' && subId !== undefined && parts.length === 4) {
+        const r = validate(appChangeSchema, body);
+        if (!r.ok) return r.response;
+        const tenant = state.tenant(id);
+        const app = tenant?.app(subId);
+        if (!tenant || !app) return jsonResponse(404, { error: 'not_found', detail: `no app ${subId} in tenant ${id}` });
+        const c = r.value;
+        if (c.delete) {
+          tenant.removeApp(subId);
+          return jsonResponse(200, { deleted: true });
+        }
+        let next = app.app;
+        if (c.enabled !== undefined) next = { ...next, enabled: c.enabled };
+        if (c.deleteServicePrincipal) next = { ...next, servicePrincipalId: null };
+        if (c.signInAudience) next = { ...next, signInAudience: c.signInAudience };
+        if (c.addSecret) {
+          const keyId = c.addSecret.keyId ?? deterministicGuid(tenant.id, next.appId, 'secret', c.addSecret.value);
+          next = { ...next, secrets: [...next.secrets, { ...c.addSecret, keyId }] };
+        }
+        if (c.removeSecret) next = { ...next, secrets: next.secrets.filter((x) => x.keyId !== c.removeSecret?.toLowerCase()) };
+        app.app = next;
+        if (c.used) app.recordSignIn(c.used.keyId.toLowerCase(), Date.parse(c.used.at));
+        return jsonResponse(200, { appId: next.appId, enabled: next.enabled, servicePrincipalId: next.servicePrincipalId, secrets: next.secrets.map((x) => ({ keyId: x.keyId, hint: x.value.slice(0, 3), endDateTime: x.endDateTime })) });
+      }
+      if (sub === 'users' && subId !== undefined && parts.length === 4) {
+        const r = validate(userChangeSchema, body);
+        if (!r.ok) return r.response;
+        const user = state.tenant(id)?.patchUser(subId, r.value.set);
+        if (!user) return jsonResponse(404, { error: 'not_found', detail: `no explicit user ${subId} in tenant ${id}` });
+        return jsonResponse(200, user);
       }
       break;
     case 'DELETE tenants':

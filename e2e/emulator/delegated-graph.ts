@@ -8,7 +8,7 @@ import { header, safeDecode, splitTarget, type EmulatorResponse } from './http-i
 import { deterministicGuid, isGuid, newGuid } from './ids';
 import type { PreparedRequest } from './login';
 import { evaluateFilter, parseFilter, parseSelect, splitQuery, type EntityDef, type FilterNode } from './odata';
-import type { App, Secret } from './scenario';
+import { keyCredentialOf, type App, type KeyCredential, type Secret } from './scenario';
 import type { EmulatorState } from './state';
 import type { AppState, TenantData } from './tenant-store';
 import { peekClaims, type DelegatedAccessTokenClaims } from './tokens';
@@ -191,6 +191,7 @@ function route(ctx: Ctx, token: string): EmulatorResponse {
     const app = findApp(caller.tenant, key);
     if (tail.length === 0 && m === 'GET') return app ? getApplication(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
     if (tail.length === 0 && m === 'DELETE') return app ? deleteApplication(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
+    if (tail.length === 0 && m === 'PATCH') return app ? patchApplication(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
     if (tail.length === 1 && tail[0]?.toLowerCase() === 'addpassword' && m === 'POST') {
       return app ? addPassword(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
     }
@@ -212,7 +213,7 @@ function route(ctx: Ctx, token: string): EmulatorResponse {
     }
     if (tail.length === 1 && sub === 'approleassignments' && m === 'GET') {
       if (!hasScope(caller, READ_SCOPES)) return fail(ctx, denied());
-      return ok(ctx, 200, { '@odata.context': `${contextBase(ctx)}#appRoleAssignments`, value: isGraph ? [] : assignments(ctx, caller.tenant, app as AppState) });
+      return ok(ctx, 200, { '@odata.context': `${contextBase(ctx)}#appRoleAssignments`, value: isGraph ? [] : assignments(ctx.ids.now, caller.tenant, app as AppState) });
     }
     if (tail.length === 1 && (sub === 'approleassignedto' || sub === 'approleassignments') && m === 'POST') {
       return grantAppRole(ctx, caller, isGraph ? 'resource' : 'principal', app);
@@ -264,7 +265,7 @@ function requiredResourceAccess(app: App): { resourceAppId: string; resourceAcce
   return [{ resourceAppId: GRAPH_APP_ID, resourceAccess: [...roles.map((r) => ({ id: r.id, type: 'Role' })), ...scopes.map((s) => ({ id: s.id, type: 'Scope' }))] }];
 }
 
-function passwordCredential(s: Secret, secretText: string | null = null): Record<string, unknown> {
+export function passwordCredential(s: Secret, secretText: string | null = null): Record<string, unknown> {
   return {
     customKeyIdentifier: null,
     displayName: s.displayName,
@@ -276,7 +277,7 @@ function passwordCredential(s: Secret, secretText: string | null = null): Record
   };
 }
 
-function applicationObject(ctx: Ctx, tenant: TenantData, state: AppState): Record<string, unknown> {
+export function applicationObject(emu: EmulatorState, tenant: TenantData, state: AppState): Record<string, unknown> {
   const app = state.app;
   return {
     id: app.objectId,
@@ -292,7 +293,7 @@ function applicationObject(ctx: Ctx, tenant: TenantData, state: AppState): Recor
     api: { requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
     appRoles: [],
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
-    keyCredentials: [],
+    keyCredentials: app.certificates.map(keyCredentialObject),
     passwordCredentials: app.secrets.map((s) => passwordCredential(s)),
     publicClient: { redirectUris: [] },
     requiredResourceAccess: requiredResourceAccess(app),
@@ -300,13 +301,13 @@ function applicationObject(ctx: Ctx, tenant: TenantData, state: AppState): Recor
     web: {
       homePageUrl: null,
       logoutUrl: null,
-      redirectUris: redirectUris.get(ctx.state)?.get(`${tenant.id} ${app.appId}`) ?? [],
+      redirectUris: redirectUris.get(emu)?.get(`${tenant.id} ${app.appId}`) ?? [],
       implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
     },
   };
 }
 
-function servicePrincipalObject(tenant: TenantData, state: AppState): Record<string, unknown> {
+export function servicePrincipalObject(tenant: TenantData, state: AppState): Record<string, unknown> {
   const app = state.app;
   return {
     id: app.servicePrincipalId,
@@ -327,7 +328,7 @@ function servicePrincipalObject(tenant: TenantData, state: AppState): Record<str
   };
 }
 
-function graphServicePrincipal(tenant: TenantData): Record<string, unknown> {
+export function graphServicePrincipal(tenant: TenantData): Record<string, unknown> {
   return {
     id: graphServicePrincipalId(tenant.id),
     appId: GRAPH_APP_ID,
@@ -364,7 +365,7 @@ function graphServicePrincipal(tenant: TenantData): Record<string, unknown> {
   };
 }
 
-function assignmentObject(ctx: Ctx, tenant: TenantData, state: AppState, roleValue: string): Record<string, unknown> | undefined {
+function assignmentObject(now: number, tenant: TenantData, state: AppState, roleValue: string): Record<string, unknown> | undefined {
   const role = appRoleByValue(roleValue);
   const spId = state.app.servicePrincipalId;
   if (!role || !spId) return undefined;
@@ -372,7 +373,7 @@ function assignmentObject(ctx: Ctx, tenant: TenantData, state: AppState, roleVal
     id: Buffer.from(deterministicGuid(spId, role.id).replace(/-/g, ''), 'hex').toString('base64url') + 'AAAAAAAAAA',
     deletedDateTime: null,
     appRoleId: role.id,
-    createdDateTime: new Date(ctx.ids.now).toISOString(),
+    createdDateTime: new Date(now).toISOString(),
     principalDisplayName: state.app.displayName,
     principalId: spId,
     principalType: 'ServicePrincipal',
@@ -381,9 +382,9 @@ function assignmentObject(ctx: Ctx, tenant: TenantData, state: AppState, roleVal
   };
 }
 
-function assignments(ctx: Ctx, tenant: TenantData, state: AppState): Record<string, unknown>[] {
-  return state.rolesAt(ctx.ids.now).flatMap((r): Record<string, unknown>[] => {
-    const object = assignmentObject(ctx, tenant, state, r);
+export function assignments(now: number, tenant: TenantData, state: AppState): Record<string, unknown>[] {
+  return state.rolesAt(now).flatMap((r): Record<string, unknown>[] => {
+    const object = assignmentObject(now, tenant, state, r);
     return object ? [object] : [];
   });
 }
@@ -436,7 +437,7 @@ function listApplications(ctx: Ctx, caller: Caller): EmulatorResponse {
   if (!Number.isInteger(top) || top < 1 || top > 999) return fail(ctx, GRAPH_ERRORS.badPageSize(topText ?? ''));
   const skip = Number.parseInt(Buffer.from(options.get('$skiptoken') ?? '', 'base64url').toString('utf8') || '0', 10) || 0;
 
-  let apps = caller.tenant.appStates().map((a) => applicationObject(ctx, caller.tenant, a));
+  let apps = caller.tenant.appStates().map((a) => applicationObject(ctx.state, caller.tenant, a));
   if (filter) apps = apps.filter((a) => evaluateFilter(filter, a as Record<string, unknown> & { id: string }, APPLICATION));
   if (search !== undefined) {
     if (apps.some((a) => searchMatches(search, String(a['displayName'])) === 'invalid')) {
@@ -461,7 +462,7 @@ function listApplications(ctx: Ctx, caller: Caller): EmulatorResponse {
 
 function getApplication(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse {
   if (!hasScope(caller, READ_SCOPES)) return fail(ctx, denied());
-  return entity(ctx, 'applications', applicationObject(ctx, caller.tenant, app), APPLICATION);
+  return entity(ctx, 'applications', applicationObject(ctx.state, caller.tenant, app), APPLICATION);
 }
 
 function createApplication(ctx: Ctx, caller: Caller): EmulatorResponse {
@@ -496,6 +497,7 @@ function createApplication(ctx: Ctx, caller: Caller): EmulatorResponse {
     displayName,
     enabled: true,
     secrets: [],
+    certificates: [],
     roles: [],
     delegatedPermissions: delegated,
     configuredRoles,
@@ -512,7 +514,7 @@ function createApplication(ctx: Ctx, caller: Caller): EmulatorResponse {
     }
     map.set(`${caller.tenant.id} ${app.appId}`, web.redirectUris.filter((u): u is string => typeof u === 'string'));
   }
-  return entity(ctx, 'applications', applicationObject(ctx, caller.tenant, state), APPLICATION, 201);
+  return entity(ctx, 'applications', applicationObject(ctx.state, caller.tenant, state), APPLICATION, 201);
 }
 
 function deleteApplication(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse {
@@ -552,6 +554,59 @@ function addPassword(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse 
   return ok(ctx, 200, { '@odata.context': `${contextBase(ctx)}#microsoft.graph.passwordCredential`, ...passwordCredential(secret, secret.value) });
 }
 
+/** A keyCredential as Graph lists it: `key` is not returned on reads; `customKeyIdentifier` is the SHA-1 thumbprint. */
+export function keyCredentialObject(c: KeyCredential): Record<string, unknown> {
+  return {
+    customKeyIdentifier: Buffer.from(c.x5t, 'base64url').toString('hex').toUpperCase(),
+    displayName: c.displayName,
+    endDateTime: c.endDateTime,
+    key: null,
+    keyId: c.keyId,
+    startDateTime: c.startDateTime,
+    type: 'AsymmetricX509Cert',
+    usage: 'Verify',
+  };
+}
+
+/**
+ * PATCH /applications/{id} with `keyCredentials`: as in Graph, the list replaces the app's certificates; an entry
+ * that keeps an existing one names its keyId, a new one carries its `key` (base64 DER).
+ */
+function patchApplication(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse {
+  if (!hasScope(caller, WRITE_SCOPES) || !mayManageApps(caller)) return fail(ctx, denied());
+  const body = parseBody(ctx);
+  if (!body) return fail(ctx, badBody());
+  const unknown = Object.keys(body).filter((k) => k !== 'keyCredentials' && k !== 'displayName');
+  if (unknown.length > 0) {
+    return fail(ctx, { status: 400, code: 'Request_BadRequest', message: `The emulator updates keyCredentials and displayName only, not '${unknown[0]}'.` });
+  }
+  let next = app.app;
+  if (typeof body['displayName'] === 'string') next = { ...next, displayName: body['displayName'] };
+  if (body['keyCredentials'] !== undefined) {
+    if (!Array.isArray(body['keyCredentials'])) return fail(ctx, badBody());
+    const certificates: KeyCredential[] = [];
+    for (const raw of body['keyCredentials'] as Record<string, unknown>[]) {
+      const keyId = typeof raw['keyId'] === 'string' ? raw['keyId'].toLowerCase() : undefined;
+      const existing = keyId ? app.app.certificates.find((c) => c.keyId === keyId) : undefined;
+      if (existing && (raw['key'] === undefined || raw['key'] === null)) {
+        certificates.push(existing);
+        continue;
+      }
+      if (typeof raw['key'] !== 'string' || raw['type'] !== 'AsymmetricX509Cert' || raw['usage'] !== 'Verify') {
+        return fail(ctx, { status: 400, code: 'Request_BadRequest', message: "Invalid value specified for property 'keyCredentials' of resource 'Application'." });
+      }
+      try {
+        certificates.push(keyCredentialOf(raw['key'], keyId ?? newGuid(), typeof raw['displayName'] === 'string' ? raw['displayName'] : null));
+      } catch {
+        return fail(ctx, { status: 400, code: 'Request_BadRequest', message: 'Key credential is not a valid certificate.' });
+      }
+    }
+    next = { ...next, certificates };
+  }
+  app.app = next;
+  return { status: 204, headers: graphHeaders(ctx.ids, 'text/plain'), body: '' };
+}
+
 /* ---------- service principals and consent ---------- */
 
 function createServicePrincipal(ctx: Ctx, caller: Caller): EmulatorResponse {
@@ -589,6 +644,6 @@ function grantAppRole(ctx: Ctx, caller: Caller, pathIs: 'resource' | 'principal'
     return fail(ctx, { status: 400, code: 'Request_BadRequest', message: 'Permission being assigned already exists on the object' });
   }
   principal.scheduleChange({ effectiveAt: ctx.ids.now, add: [role.value], remove: [] });
-  const object = assignmentObject(ctx, caller.tenant, principal, role.value);
+  const object = assignmentObject(ctx.ids.now, caller.tenant, principal, role.value);
   return ok(ctx, 201, { '@odata.context': `${contextBase(ctx)}#servicePrincipals('${graphSpId}')/appRoleAssignedTo/$entity`, ...object });
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { appOnlyDirectory } from './app-graph';
 import { GRAPH_APP_ID } from './clouds';
 import { prepareDelegatedGraph } from './delegated-graph';
 import {
@@ -193,6 +194,8 @@ function handleGraph(ctx: GraphContext, token: string | undefined): EmulatorResp
   if (first === undefined) return graphOk(ctx.ids, { '@odata.context': `${contextBase(ctx)}`, value: [] });
   const name = first.toLowerCase();
   if (name === 'me') return fail(ctx, GRAPH_ERRORS.meWithAppToken());
+  const directory = appOnlyDirectory({ state: ctx.state, ids: ctx.ids, version: ctx.version, rawQuery: ctx.rawQuery }, caller.tenant, caller.roles, method, ctx.resource);
+  if (directory) return directory;
   if (method !== 'GET' && method !== 'HEAD') {
     return fail(ctx, NOT_EMULATED.has(name) ? GRAPH_ERRORS.notEmulated(first) : GRAPH_ERRORS.methodNotAllowed());
   }

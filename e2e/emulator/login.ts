@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { AADSTS, aadErrorContext, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
+import { JWT_BEARER, verifyClientAssertion } from './client-assertion';
 import { delegatedTokenEndpoint, handleAuthorize, type Authority } from './authorize';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
@@ -307,19 +308,29 @@ function tokenEndpoint(
   const app = appState.app;
 
   const secret = form.get('client_secret') ?? (basic && basic.clientId.toLowerCase() === clientId.toLowerCase() ? basic.clientSecret : undefined);
-  if (secret === undefined || secret === '') {
-    if (form.has('client_assertion')) return fail(AADSTS.assertionKeyNotFound(app.appId), tenant);
-    return fail(AADSTS.missingCredential(), tenant);
-  }
+  const assertion = form.get('client_assertion');
   const now = state.now();
-  const matching = app.secrets.filter((s) => s.value === secret);
-  const valid = matching.some(
-    (s) => (s.startDateTime === null || Date.parse(s.startDateTime) <= now) && (s.endDateTime === null || Date.parse(s.endDateTime) > now),
-  );
-  if (!valid) {
-    const expired = matching.some((s) => s.endDateTime !== null && Date.parse(s.endDateTime) <= now);
-    const format = tenant.errorFormat(state.errorFormat);
-    return fail(expired ? AADSTS.expiredSecret(app.appId, format) : AADSTS.invalidSecret(app.appId), tenant);
+  let usedKeyId: string;
+  if ((secret === undefined || secret === '') && assertion !== undefined && assertion !== '') {
+    if (form.get('client_assertion_type') !== JWT_BEARER) return fail(AADSTS.missingParameter('client_assertion_type'), tenant);
+    // The token endpoint as published (Entra's own host) or as this emulator serves it.
+    const bases = [loginBase(state, tenant), `https://${tenant.cloud.loginHost}`];
+    const endpoints = bases.flatMap((b) => [tenant.id, ...tenant.tenant.domains].flatMap((t) => [`${b}/${t}/oauth2/v2.0/token`, `${b}/${t}/oauth2/token`]));
+    const verified = verifyClientAssertion(state, tenant, appState, assertion, form.get('client_id'), endpoints);
+    if (!verified.ok) return fail(verified.spec, tenant);
+    usedKeyId = verified.keyId;
+  } else {
+    if (secret === undefined || secret === '') return fail(AADSTS.missingCredential(), tenant);
+    const matching = app.secrets.filter((s) => s.value === secret);
+    const usable = matching.find(
+      (s) => (s.startDateTime === null || Date.parse(s.startDateTime) <= now) && (s.endDateTime === null || Date.parse(s.endDateTime) > now),
+    );
+    if (!usable) {
+      const expired = matching.some((s) => s.endDateTime !== null && Date.parse(s.endDateTime) <= now);
+      const format = tenant.errorFormat(state.errorFormat);
+      return fail(expired ? AADSTS.expiredSecret(app.appId, format) : AADSTS.invalidSecret(app.appId), tenant);
+    }
+    usedKeyId = usable.keyId;
   }
   if (app.servicePrincipalId === null) return fail(AADSTS.missingServicePrincipal(app.appId, tenant.id), tenant);
   if (!app.enabled) return fail(AADSTS.appDisabled(app.appId, app.displayName), tenant);
@@ -330,6 +341,7 @@ function tokenEndpoint(
   if (!scope.ok) return fail(scope.spec, tenant);
 
   const token = issueToken(state, tenant, appState, app.servicePrincipalId, scope.audience, scope.isGraph, now);
+  appState.recordSignIn(usedKeyId, now);
   const traceId = newTraceId();
   return jsonResponse(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }, loginHeaders(traceId));
 }

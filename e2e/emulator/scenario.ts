@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { deterministicGuid, GUID_RE } from './ids';
 import { adminSchema, passwordLifetimeSchema, signinClientSchema } from './signin-schema';
@@ -55,6 +56,13 @@ export const secretSchema = z.strictObject({
   endDateTime: dateTime.nullable().default(null),
 });
 
+/** A certificate uploaded on the app (keyCredentials): PEM, or base64 DER as Graph's `key` carries it. */
+export const certificateSchema = z.strictObject({
+  keyId: guid.optional(),
+  certificate: z.string().min(1),
+  displayName: z.string().nullable().default(null),
+});
+
 export const appSchema = z.strictObject({
   appId: guid,
   objectId: guid.optional(),
@@ -63,6 +71,7 @@ export const appSchema = z.strictObject({
   displayName: z.string().min(1),
   enabled: z.boolean().default(true),
   secrets: z.array(secretSchema).default([]),
+  certificates: z.array(certificateSchema).default([]),
   roles: z.array(z.string().min(1)).default([]),
   delegatedPermissions: z.array(z.string().min(1)).default([]),
   /** Application permissions configured on the app (requiredResourceAccess); default: the granted `roles`. */
@@ -137,6 +146,8 @@ export const tenantSchema = z.strictObject({
   admins: z.array(adminSchema).default([]),
   /** App management policy: longest client secret lifetime in days (delegated addPassword refuses longer). */
   passwordCredentialMaxDays: passwordLifetimeSchema,
+  /** Entra ID P1/P2: the beta sign-in activity reports answer only with it. */
+  premiumLicence: z.boolean().default(true),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -167,10 +178,39 @@ export interface Secret {
   readonly endDateTime: string | null;
 }
 
-export interface App extends Omit<ParsedApp, 'objectId' | 'servicePrincipalId' | 'secrets'> {
+export interface KeyCredential {
+  readonly keyId: string;
+  /** DER, base64 */
+  readonly key: string;
+  readonly displayName: string | null;
+  readonly startDateTime: string;
+  readonly endDateTime: string;
+  /** base64url SHA-256 and SHA-1 of the DER: what `x5t#S256` / `x5t` name */
+  readonly x5tS256: string;
+  readonly x5t: string;
+}
+
+export interface App extends Omit<ParsedApp, 'objectId' | 'servicePrincipalId' | 'secrets' | 'certificates'> {
   readonly objectId: string;
   readonly servicePrincipalId: string | null;
   readonly secrets: readonly Secret[];
+  readonly certificates: readonly KeyCredential[];
+}
+
+/** A certificate (PEM or base64 DER) as Entra stores it on upload: dates from the certificate, thumbprints of its DER. */
+export function keyCredentialOf(certificate: string, keyId: string, displayName: string | null): KeyCredential {
+  const pem = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(certificate);
+  const der = Buffer.from((pem?.[1] ?? certificate).replace(/\s+/g, ''), 'base64');
+  const cert = new X509Certificate(der);
+  return {
+    keyId,
+    key: der.toString('base64'),
+    displayName: displayName ?? cert.subject.replace(/\n/g, ', '),
+    startDateTime: new Date(cert.validFrom).toISOString(),
+    endDateTime: new Date(cert.validTo).toISOString(),
+    x5tS256: createHash('sha256').update(der).digest('base64url'),
+    x5t: createHash('sha1').update(der).digest('base64url'),
+  };
 }
 
 /** A directory object as stored: only what the scenario says; projection fills nulls. */
@@ -197,6 +237,7 @@ function normaliseTenant(t: ParsedTenant): Tenant {
     servicePrincipalId:
       a.servicePrincipalId === undefined ? deterministicGuid(t.id, 'servicePrincipal', a.appId) : a.servicePrincipalId,
     secrets: a.secrets.map((s) => ({ ...s, keyId: s.keyId ?? deterministicGuid(t.id, a.appId, 'secret', s.value) })),
+    certificates: a.certificates.map((c) => keyCredentialOf(c.certificate, c.keyId ?? deterministicGuid(t.id, a.appId, 'certificate', c.certificate), c.displayName)),
   }));
   const users = t.users.map((u) => {
     const id = u.id ?? deterministicGuid(t.id, 'user', u.userPrincipalName.toLowerCase());

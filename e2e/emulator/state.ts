@@ -48,6 +48,8 @@ export class EmulatorState {
   private latencyRoutes = new Map<Route, number>();
   private log: RequestLogEntry[] = [];
   private tokens: string[] = [];
+  /** Client assertion ids already used, until they expire (a replayed assertion is refused). */
+  private assertionIds = new Map<string, number>();
 
   constructor(
     private readonly initial: Scenario,
@@ -74,6 +76,16 @@ export class EmulatorState {
     this.latencyRoutes = new Map(Object.entries(this.initial.routeLatencyMs) as [Route, number][]);
     this.log = [];
     this.clockOffsetMs = 0;
+    this.assertionIds.clear();
+  }
+
+  /** False when this assertion id was seen before and has not expired. */
+  rememberAssertion(id: string, expiresAt: number): boolean {
+    const now = this.now();
+    for (const [k, until] of this.assertionIds) if (until < now) this.assertionIds.delete(k);
+    if (this.assertionIds.has(id)) return false;
+    this.assertionIds.set(id, expiresAt);
+    return true;
   }
 
   tenant(id: string): TenantData | undefined {

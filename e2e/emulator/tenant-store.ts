@@ -12,6 +12,9 @@ interface RoleChange {
 export class AppState {
   private roles: string[];
   private pending: RoleChange[] = [];
+  /** Last successful token request per credential keyId, and for the app (the beta sign-in activity reports). */
+  readonly credentialUse = new Map<string, number>();
+  lastSignIn: number | undefined;
 
   constructor(public app: App) {
     this.roles = [...app.roles];
@@ -36,6 +39,11 @@ export class AppState {
   pendingChanges(): readonly RoleChange[] {
     return this.pending;
   }
+
+  recordSignIn(keyId: string, at: number): void {
+    this.credentialUse.set(keyId, at);
+    this.lastSignIn = at;
+  }
 }
 
 type GroupRecord = Tenant['groups'][number];
@@ -50,7 +58,11 @@ export class TenantData {
   private readonly devicesById = new Map<string, DirectoryRecord>();
   private readonly memberOfIndex = new Map<string, GroupRecord[]>();
 
-  constructor(readonly tenant: Tenant) {
+  readonly tenant: Tenant;
+
+  constructor(tenant: Tenant) {
+    // Own copy of the user list: patchUser changes it, and reset() must find the scenario's as loaded.
+    this.tenant = { ...tenant, users: [...tenant.users] };
     this.id = tenant.id;
     for (const app of tenant.apps) this.apps.set(app.appId, new AppState(app));
     for (const u of tenant.users) {
@@ -104,6 +116,18 @@ export class TenantData {
 
   removeApp(appId: string): boolean {
     return this.apps.delete(appId.toLowerCase());
+  }
+
+  /** Sets (or, with null, empties) properties of an explicit user, as a directory change would. */
+  patchUser(key: string, patch: Readonly<Record<string, unknown>>): UserRecord | undefined {
+    const current = this.usersById.get(key.toLowerCase()) ?? this.usersByUpn.get(key.toLowerCase());
+    if (!current) return undefined;
+    const next = { ...current, ...patch, id: current.id, userPrincipalName: current.userPrincipalName } as UserRecord;
+    const users = this.tenant.users as UserRecord[];
+    users[users.indexOf(current)] = next;
+    this.usersById.set(next.id.toLowerCase(), next);
+    this.usersByUpn.set(next.userPrincipalName.toLowerCase(), next);
+    return next;
   }
 
   get userCount(): number {

@@ -32,6 +32,26 @@ export class EmulatorControl {
   changeRoles(tenantId: string, appId: string, change: { add?: string[]; remove?: string[]; delaySeconds?: number }) {
     return this.call('POST', `/tenants/${tenantId}/apps/${appId}/roles`, change);
   }
+  /** Changes an app between two monitoring runs (drift): delete it, disable its SP, add or remove a secret, mark a credential used. */
+  changeApp(
+    tenantId: string,
+    appId: string,
+    change: {
+      delete?: true;
+      enabled?: boolean;
+      deleteServicePrincipal?: true;
+      signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+      addSecret?: { value: string; keyId?: string; displayName?: string; endDateTime?: string };
+      removeSecret?: string;
+      used?: { keyId: string; at: string };
+    },
+  ) {
+    return this.call('POST', `/tenants/${tenantId}/apps/${appId}`, change);
+  }
+  /** Sets (null: empties) properties of one of the tenant's explicit users. */
+  changeUser(tenantId: string, upn: string, set: Record<string, unknown>) {
+    return this.call('POST', `/tenants/${tenantId}/users/${encodeURIComponent(upn)}`, { set });
+  }
   /** Moves the emulator's clock (tokens, expiries) by offsetSeconds from real time; 0 puts it back. */
   setClock(offsetSeconds: number) {
     return this.call('POST', '/clock', { offsetSeconds });

@@ -246,6 +246,69 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0012_monitoring': {
+    async up(db: Kysely<unknown>) {
+      // The read-only monitoring identity, one per tenant (lib/monitor): the private key is sealed (lib/security/seal.ts).
+      await db.schema
+        .createTable('monitor_identities')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey())
+        .addColumn('cloud', 'text', (c) => c.notNull())
+        .addColumn('client_id', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('certificate_pem', 'text', (c) => c.notNull())
+        .addColumn('thumbprint_sha1', 'text', (c) => c.notNull())
+        .addColumn('thumbprint_sha256', 'text', (c) => c.notNull())
+        .addColumn('not_after', 'text', (c) => c.notNull())
+        .addColumn('private_key', 'text', (c) => c.notNull())
+        .addColumn('roles', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('validated_at', 'text')
+        .addColumn('schedule', 'text', (c) => c.notNull().defaultTo('daily'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+      // Per tenant, not per setup: the identity (and its key) goes with the last setup of its tenant.
+      if (storeKindOf(db) === 'postgres') {
+        await sql`CREATE FUNCTION monitor_identity_orphan() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN
+            IF OLD.tenant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM setups WHERE tenant_id = OLD.tenant_id) THEN
+              DELETE FROM monitor_identities WHERE tenant_id = OLD.tenant_id;
+            END IF;
+            RETURN NULL;
+          END $$`.execute(db);
+        await sql`CREATE TRIGGER setups_monitor_identity AFTER DELETE ON setups FOR EACH ROW EXECUTE FUNCTION monitor_identity_orphan()`.execute(db);
+      } else {
+        await sql`CREATE TRIGGER setups_monitor_identity AFTER DELETE ON setups
+          WHEN OLD.tenant_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM setups WHERE tenant_id = OLD.tenant_id)
+          BEGIN DELETE FROM monitor_identities WHERE tenant_id = OLD.tenant_id; END`.execute(db);
+      }
+      await db.schema
+        .createTable('monitor_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('observation', 'text', (c) => c.notNull())
+        .addColumn('findings', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('monitor_runs_setup_started').on('monitor_runs').columns(['setup_id', 'started_at']).execute();
+      await db.schema
+        .createTable('monitor_changes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('run_id', 'text', (c) => c.notNull().references('monitor_runs.id').onDelete('cascade'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('fact', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('fix', 'text', (c) => c.notNull())
+        .addColumn('was', 'text')
+        .addColumn('was_since', 'text')
+        .execute();
+      await db.schema.createIndex('monitor_changes_setup_at').on('monitor_changes').columns(['setup_id', 'at']).execute();
+      // The first three characters of the secret validated in step 2 (Entra's own `hint`), never more.
+      await db.schema.alterTable('setups').addColumn('secret_hint', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

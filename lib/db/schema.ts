@@ -15,6 +15,8 @@ export interface SetupsTable {
   updated_at: string;
   /** WIZARD_AUTH=entra: the creator's home tenant; null for setups made without sign-in. */
   owner_tid: string | null;
+  /** The first three characters of the client secret validated in step 2 (Entra's `hint`); never more. */
+  secret_hint?: string | null;
 }
 
 export interface ValidationRunsTable {
@@ -63,6 +65,54 @@ export interface LeasesTable {
   holder: string;
   /** ISO-8601; an expired lease may be taken by anyone (its holder died). */
   expires_at: string;
+}
+
+/** The read-only monitoring identity of one tenant (lib/monitor/identity-store.ts). */
+export interface MonitorIdentitiesTable {
+  tenant_id: string;
+  cloud: string;
+  client_id: string;
+  certificate_pem: string;
+  /** Hex, upper case: what the Entra admin center shows */
+  thumbprint_sha1: string;
+  thumbprint_sha256: string;
+  not_after: string;
+  /** PKCS#8 PEM sealed with lib/security/seal.ts, context `monitor:<tenantId>:key` */
+  private_key: string;
+  /** JSON array: the roles of the last validated token */
+  roles: string;
+  validated_at: string | null;
+  /** 'daily' | 'hourly' | 'off' */
+  schedule: string;
+  created_at: string;
+}
+
+export interface MonitorRunsTable {
+  id: string;
+  setup_id: string;
+  started_at: string;
+  duration_ms: number;
+  status: string;
+  /** SHA-256 of the observation's facts: equal digests, nothing changed */
+  digest: string;
+  /** JSON: lib/monitor/observe.ts Observation (no secret value, only hints and key ids) */
+  observation: string;
+  /** JSON: Finding[] */
+  findings: string;
+}
+
+export interface MonitorChangesTable {
+  id: string;
+  setup_id: string;
+  run_id: string;
+  at: string;
+  fact: string;
+  severity: string;
+  title: string;
+  fix: string;
+  /** The fact's previous value, and since when it held */
+  was: string | null;
+  was_since: string | null;
 }
 
 export interface NotificationChannelsTable {
@@ -152,6 +202,9 @@ export interface Database {
   events: EventsTable;
   rate_limits: RateLimitsTable;
   leases: LeasesTable;
+  monitor_identities: MonitorIdentitiesTable;
+  monitor_runs: MonitorRunsTable;
+  monitor_changes: MonitorChangesTable;
   notification_channels: NotificationChannelsTable;
   notify_settings: NotifySettingsTable;
   notifications: NotificationsTable;

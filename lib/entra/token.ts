@@ -42,19 +42,36 @@ export async function requestAppToken(input: {
   scope: string;
   signal?: AbortSignal;
 }): Promise<TokenResult> {
-  const body = new URLSearchParams({
+  const form = { client_id: input.clientId, client_secret: input.clientSecret, scope: input.scope, grant_type: 'client_credentials' };
+  return postTokenForm(input.tokenUrl, form, input.signal);
+}
+
+/** Client credentials with a certificate: the RFC 7523 client assertion (lib/monitor/certificate.ts) instead of a secret. */
+export async function requestAppTokenWithAssertion(input: {
+  tokenUrl: string;
+  clientId: string;
+  clientAssertion: string;
+  scope: string;
+  signal?: AbortSignal;
+}): Promise<TokenResult> {
+  const form = {
     client_id: input.clientId,
-    client_secret: input.clientSecret,
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: input.clientAssertion,
     scope: input.scope,
     grant_type: 'client_credentials',
-  });
+  };
+  return postTokenForm(input.tokenUrl, form, input.signal);
+}
+
+async function postTokenForm(tokenUrl: string, form: Record<string, string>, signal: AbortSignal | undefined): Promise<TokenResult> {
   const res = await upstream({
     method: 'POST',
-    url: input.tokenUrl,
+    url: tokenUrl,
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: body.toString(),
+    body: new URLSearchParams(form).toString(),
     purpose: 'token',
-    ...(input.signal && { signal: input.signal }),
+    ...(signal && { signal }),
   });
   if (!res.ok) return { ok: false, failure: { kind: 'upstream', failure: res }, durationMs: res.durationMs, attempts: res.attempts };
   if (res.status === 200) {

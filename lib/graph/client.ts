@@ -23,10 +23,10 @@ export type GraphSession = {
  * GET a Graph resource: `path` is under /v1.0 of the session's own Graph host, built by the caller with every
  * user-supplied part encoded (see userPath). The token goes to that host only.
  */
-export async function graphGet<T>(session: GraphSession, path: `/${string}`): Promise<GraphResult<T>> {
+export async function graphGet<T>(session: GraphSession, path: `/${string}`, version: 'v1.0' | 'beta' = 'v1.0'): Promise<GraphResult<T>> {
   const res = await upstream({
     method: 'GET',
-    url: `${session.graphUrl}/v1.0${path}`,
+    url: `${session.graphUrl}/${version}${path}`,
     headers: { authorization: `Bearer ${session.accessToken}`, accept: 'application/json' },
     purpose: 'graph',
     ...(session.signal && { signal: session.signal }),

@@ -1,5 +1,6 @@
 import 'server-only';
 import { registerNexthinkRunSchedule } from '@/lib/nexthink/workflow-run-schedules';
+import { registerMonitorSchedules } from '@/lib/monitor/schedule';
 import { registerNotifySchedules } from '@/lib/notify/schedule';
 import { jobs } from './index';
 
@@ -11,4 +12,5 @@ export function registerSchedules(): void {
   registered = true;
   registerNotifySchedules(jobs());
   registerNexthinkRunSchedule(jobs());
+  registerMonitorSchedules(jobs());
 }

@@ -9,7 +9,7 @@ import { isGuid } from '@/lib/entra/identifiers';
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 export type GraphRequest = {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   headers?: Record<string, string>;
   body?: unknown;
@@ -117,6 +117,19 @@ export function grantAppRoleRequest(grant: { graphServicePrincipalId: string; se
     method: 'POST',
     path: `/v1.0/servicePrincipals/${resourceId}/appRoleAssignedTo`,
     body: { principalId: guid(grant.servicePrincipalId, 'servicePrincipalId'), resourceId, appRoleId: guid(grant.appRoleId, 'appRoleId') },
+  };
+}
+
+/**
+ * Uploads a certificate (its public part, base64 DER) on an app: `keyCredentials` replaces the list, so the
+ * caller passes the new app's only certificate.
+ */
+export function addCertificateRequest(applicationObjectId: string, certificate: { derBase64: string; displayName: string }): GraphRequest {
+  if (!/^[A-Za-z0-9+/]+=*$/.test(certificate.derBase64)) throw new Error('the certificate must be base64 DER');
+  return {
+    method: 'PATCH',
+    path: `/v1.0/applications/${guid(applicationObjectId, 'application object id')}`,
+    body: { keyCredentials: [{ type: 'AsymmetricX509Cert', usage: 'Verify', key: certificate.derBase64, displayName: certificate.displayName }] },
   };
 }
 

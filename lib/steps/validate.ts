@@ -4,6 +4,7 @@ import { rollUp, type CheckResult, type CheckStatus } from '@/lib/checks/result'
 import { runChecks } from '@/lib/checks/runner';
 import type { Db } from '@/lib/db/connection';
 import { latestRuns, saveRun } from '@/lib/db/runs';
+import { rememberSecretHint } from '@/lib/monitor/secret-hint';
 import { notifyRunOutcome } from '@/lib/notify/run-outcome';
 import type { Setup } from '@/lib/setups/schema';
 import { stepChecks } from './checks';
@@ -40,6 +41,7 @@ export async function validateStep(
   const status = rollUp(checks.map((c) => c.status));
   const previous = (await latestRuns(db, setup.id))[step]?.status;
   const saved = await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
+  if (step === 'certificates-secrets' && clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
   await notifyRunOutcome(db, setup.id, step, previous, saved);
   if (timing) {
     timing.checks = checked - started;

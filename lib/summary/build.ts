@@ -31,6 +31,8 @@ export type Summary = {
   secret: { expiresOn: string | null; state: ExpiryState['state']; days: number | null; text: string };
   /** The latest "Run it in Nexthink": what Nexthink recorded when it ran the test workflow; never a secret. */
   nexthinkRun: NexthinkRunSummary | null;
+  /** The monitoring state (lib/monitor/summary.ts): never a key, a hint or a thumbprint. */
+  monitoring?: { state: 'off' | 'not-set-up' | 'watching'; health: CheckStatus | 'none'; lastCheck: string | null; schedule: string | null; openFindings: string[] };
 };
 
 export type NexthinkRunSummary = {

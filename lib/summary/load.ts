@@ -4,6 +4,7 @@ import { latestRuns } from '@/lib/db/runs';
 import type { Setup } from '@/lib/setups/schema';
 import type { StepId } from '@/lib/steps/registry';
 import { latestWorkflowRun } from '@/lib/nexthink/workflow-runs-store';
+import { monitoringSummary } from '@/lib/monitor/summary';
 import { buildSummary, type NexthinkRunSummary, type RunSummary, type Summary } from './build';
 
 /** The setup's summary; pass `latest` when the caller has read the latest runs already (the summary page). */
@@ -27,5 +28,5 @@ export async function loadSummary(db: Db, setup: Setup, now: Date, latest?: Awai
         execution: run.execution ?? null,
       }
     : null;
-  return buildSummary(setup, runs, now, nexthinkRun);
+  return { ...buildSummary(setup, runs, now, nexthinkRun), monitoring: await monitoringSummary(db, setup) };
 }

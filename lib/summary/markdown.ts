@@ -29,5 +29,10 @@ export function summaryMarkdown(s: Summary): string {
     if (r.execution) out.push('', `Nexthink recorded: status ${r.execution.status}${r.execution.statusDetails ? ` (${r.execution.statusDetails})` : ''}${r.execution.outcome ? `, outcome ${r.execution.outcome}${r.execution.outcomeDetails ? ` (${r.execution.outcomeDetails})` : ''}` : ''}.`);
   }
   out.push('', `Client secret: ${s.secret.text}. The secret itself is never part of this summary.`, '');
+  if (s.monitoring) {
+    const m = s.monitoring;
+    const state = m.state === 'not-set-up' ? 'not set up' : m.state === 'off' ? 'schedule off' : `watched ${m.schedule ?? ''}`.trim();
+    out.push(`Monitoring: ${state}; last live check ${m.lastCheck ?? 'never'}${m.openFindings.length > 0 ? `; open findings: ${m.openFindings.join(' ')}` : ''}.`, '');
+  }
   return out.join('\n');
 }

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { LazySigninPanel as SigninPanel } from '@/components/lazy-islands';
+import { MonitorIllustrations } from '@/components/monitor/monitor-illustrations';
+import { MonitorPanel } from '@/components/monitor/monitor-panel';
 import { NotificationsPanel } from '@/components/notify/notifications-panel';
 import { DeleteSetup } from '@/components/status/delete-setup';
 import { RevalidateAll } from '@/components/status/revalidate-all';
@@ -13,6 +16,8 @@ import { listEvents, type SetupEvent } from '@/lib/db/events';
 import { listRuns } from '@/lib/db/runs';
 import { loadSetupPage, mayManage } from '@/lib/setups/load';
 import { loadSummary } from '@/lib/summary/load';
+import { monitorView } from '@/lib/monitor/view';
+import { signinConfig } from '@/lib/signin/config';
 import { setupStatus } from '@/lib/status/status';
 import { getStep, isStepId } from '@/lib/steps/registry';
 import { nowFor } from '@/lib/time/clock';
@@ -48,8 +53,9 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
   const canManage = await mayManage(id);
   const db = await getDb();
   const now = nowFor(await headers());
-  const [runs, events, summary] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200), loadSummary(db, setup, now, latest)]);
+  const [runs, events, summary, monitor] = await Promise.all([listRuns(db, id, 100), listEvents(db, id, 200), loadSummary(db, setup, now, latest), monitorView(db, setup, now)]);
   const status = setupStatus(setup, latest, now);
+  const signin = signinConfig();
   return (
     <div className="space-y-6">
       <Stepper setupId={id} latest={latest} />
@@ -74,6 +80,13 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
       {canManage ? (
         <>
           <RevalidateAll setupId={id} />
+          <MonitorPanel
+            setupId={id}
+            view={monitor}
+            now={now.getTime()}
+            illustrations={monitor.identity && <MonitorIllustrations thumbprint={monitor.identity.thumbprintSha1} tenantName={status.tenant} />}
+            signIn={monitor.identity && signin && <SigninPanel setup={setup} config={signin} step="monitor" />}
+          />
           <NotificationsPanel setupId={id} hasExpiry={!!setup.secretExpiresOn} />
         </>
       ) : (
