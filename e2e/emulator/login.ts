@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { AADSTS, aadErrorContext, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
+import { handleAdminConsent } from './admin-consent';
 import { delegatedTokenEndpoint, handleAuthorize, type Authority } from './authorize';
+import { recordCredentialUse } from './credential-activity';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
 import { guidBytes, isGuid, newTraceId, randomBase64, randomBase64url } from './ids';
@@ -98,6 +100,12 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
         return discoveryDocument(state, lookup, discoveryVersion);
       },
     };
+  }
+
+  if (tail === 'adminconsent' || tail === 'v2.0/adminconsent') {
+    const v2 = tail.startsWith('v2.0');
+    const notFound = lookup.kind === 'malformed' ? AADSTS.malformedTenant(lookup.segment) : AADSTS.tenantNotFoundDiscovery(lookup.segment);
+    return { route: undefined, scope, respond: () => handleAdminConsent(state, req, rawBody, lookup.kind === 'found' ? lookup.tenant : undefined, v2, notFound) };
   }
 
   if (tail === 'oauth2/v2.0/authorize') {
@@ -313,7 +321,7 @@ function tokenEndpoint(
   }
   const now = state.now();
   const matching = app.secrets.filter((s) => s.value === secret);
-  const valid = matching.some(
+  const valid = matching.find(
     (s) => (s.startDateTime === null || Date.parse(s.startDateTime) <= now) && (s.endDateTime === null || Date.parse(s.endDateTime) > now),
   );
   if (!valid) {
@@ -331,6 +339,7 @@ function tokenEndpoint(
 
   const token = issueToken(state, tenant, appState, app.servicePrincipalId, scope.audience, scope.isGraph, now);
   const traceId = newTraceId();
+  recordCredentialUse(state, tenant.id, valid.keyId, now, traceId);
   return jsonResponse(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }, loginHeaders(traceId));
 }
 

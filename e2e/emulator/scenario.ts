@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deterministicGuid, GUID_RE } from './ids';
 import { adminSchema, passwordLifetimeSchema, signinClientSchema } from './signin-schema';
 import { nexthinkScenarioSchema } from './nexthink';
+import { appPoliciesSchema } from './app-policies';
 import { canonicalUserProperty } from './user-properties';
 
 const guid = z
@@ -137,6 +138,10 @@ export const tenantSchema = z.strictObject({
   admins: z.array(adminSchema).default([]),
   /** App management policy: longest client secret lifetime in days (delegated addPassword refuses longer). */
   passwordCredentialMaxDays: passwordLifetimeSchema,
+  /** App management policies: the tenant default and custom ones assigned to apps (app-policies.ts). */
+  appPolicies: appPoliciesSchema,
+  /** The beta credential activity report needs Entra ID P1/P2: false answers it like a tenant without. */
+  credentialActivityReport: z.boolean().default(true),
 });
 
 export const scenarioSchema = z.strictObject({

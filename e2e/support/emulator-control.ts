@@ -32,6 +32,10 @@ export class EmulatorControl {
   changeRoles(tenantId: string, appId: string, change: { add?: string[]; remove?: string[]; delaySeconds?: number }) {
     return this.call('POST', `/tenants/${tenantId}/apps/${appId}/roles`, change);
   }
+  /** When a client secret (by keyId) last signed in, as the beta credential activity report tells; null: never. */
+  setCredentialActivity(tenantId: string, keyId: string, lastSignInDateTime: string | null) {
+    return this.call('POST', `/tenants/${tenantId}/credential-activity`, { keyId, lastSignInDateTime });
+  }
   /** Moves the emulator's clock (tokens, expiries) by offsetSeconds from real time; 0 puts it back. */
   setClock(offsetSeconds: number) {
     return this.call('POST', '/clock', { offsetSeconds });
