@@ -20,8 +20,9 @@ const AppPicker = dynamic(() => import('./app-picker').then((m) => m.AppPicker))
 const InspectView = dynamic(() => import('./inspect-view').then((m) => m.InspectView));
 const CreateApp = dynamic(() => import('./create-app').then((m) => m.CreateApp));
 const RotateSecret = dynamic(() => import('./rotate-secret').then((m) => m.RotateSecret));
+const PolicyNote = dynamic(() => import('./policy-note').then((m) => m.PolicyNote));
 
-type Tool = 'fill' | 'inspect' | 'create' | 'rotate';
+type Tool = 'fill' | 'inspect' | 'create' | 'rotate' | 'policy';
 
 const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; label: string }[]> = {
   'app-registration': [
@@ -32,6 +33,7 @@ const tools: Record<'app-registration' | 'certificates-secrets', { id: Tool; lab
   'certificates-secrets': [
     { id: 'inspect', label: 'Check its secrets and permissions' },
     { id: 'rotate', label: 'Rotate secret' },
+    { id: 'policy', label: 'Secret policy and next rotation' },
   ],
 };
 
@@ -192,7 +194,7 @@ function Panel({ setup, config, step }: PanelProps) {
                 </p>
               </>
             )}
-            {(tool === 'inspect' || tool === 'rotate') &&
+            {(tool === 'inspect' || tool === 'rotate' || tool === 'policy') &&
               (client.ok ? (
                 tool === 'inspect' ? (
                   <InspectView
@@ -204,8 +206,10 @@ function Panel({ setup, config, step }: PanelProps) {
                     currentExpiry={values.secretExpiresOn}
                     onFill={fill}
                   />
-                ) : (
+                ) : tool === 'rotate' ? (
                   <RotateSecret target={target} account={account} appId={client.value} onFill={fill} />
+                ) : (
+                  <PolicyNote target={target} account={account} appId={client.value} setupId={setup.id} expiresOn={values.secretExpiresOn} />
                 )
               ) : (
                 <p className="text-sm">
