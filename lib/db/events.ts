@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema';
 
-export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked';
+export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked' | 'rotation' | 'approval';
 
 /** What happened to a setup. `detail` names fields, steps and links — never a value someone typed. */
 export type SetupEvent = {
@@ -11,7 +11,18 @@ export type SetupEvent = {
   setupId: string;
   at: string;
   type: EventType;
-  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string };
+  detail: {
+    fields?: string[];
+    step?: string;
+    status?: string;
+    shareId?: string;
+    expiresAt?: string;
+    /** rotation: what happened (started, new-secret, proved, …); approval: created, revoked, granted */
+    what?: string;
+    /** rotation: the secret's first characters, as Entra shows them */
+    hint?: string;
+    approvalId?: string;
+  };
 };
 
 export async function recordEvent(db: Kysely<Database> | Transaction<Database>, setupId: string, type: EventType, detail: SetupEvent['detail'] = {}, at = new Date().toISOString()) {

@@ -19,6 +19,18 @@ import { statusWords, type CheckStatus } from '@/lib/checks/result';
 export const metadata: Metadata = { title: 'Status', robots: { index: false } };
 
 
+const rotationWords: Record<string, string> = {
+  started: 'started',
+  'new-secret': 'new secret added',
+  proved: 'new secret checked live',
+  activity: 'credential activity read',
+  'retire-quiet': 'old secret quiet, cleared for deletion',
+  'retire-confirmed': 'deletion of the old secret confirmed without proof that it is unused',
+  'old-deleted': 'old secret deleted',
+  'final-check': 'final live check',
+  cancelled: 'cancelled',
+};
+
 function describeEvent(e: SetupEvent): string {
   switch (e.type) {
     case 'created':
@@ -33,6 +45,10 @@ function describeEvent(e: SetupEvent): string {
       return `Share link created${e.detail.expiresAt ? `, expires ${formatUtc(e.detail.expiresAt)}` : ''}`;
     case 'share-revoked':
       return 'Share link revoked';
+    case 'rotation':
+      return `Secret rotation: ${rotationWords[e.detail.what ?? ''] ?? e.detail.what ?? ''}${e.detail.hint ? ` (secret starting with ${e.detail.hint})` : ''}${e.detail.status ? ` — ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}` : ''}`;
+    case 'approval':
+      return `Consent approval link ${e.detail.what ?? ''}`;
   }
 }
 
@@ -51,6 +67,10 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         <p className="text-sm">
           <Link href={`/setups/${id}/summary`} className="text-brand-700 underline dark:text-brand-100">
             Summary and share links
+          </Link>
+          {' · '}
+          <Link href={`/setups/${id}/rotate`} className="text-brand-700 underline dark:text-brand-100">
+            Rotate the client secret
           </Link>
         </p>
       </div>

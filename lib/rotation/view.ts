@@ -1,0 +1,12 @@
+import { rotationChecklist, type ChecklistItem } from './checklist';
+import { QUIET_HOURS } from './quiet';
+import { rotationPhase, type Rotation, type RotationPhase } from './schema';
+
+export type RotationView = { rotation: Rotation | null; phase: RotationPhase | null; checklist: ChecklistItem[]; quietHours: number };
+
+export function rotationView(setup: Parameters<typeof rotationChecklist>[0], rotation: (Rotation & { version?: number }) | null): RotationView {
+  const checklist = rotationChecklist(setup);
+  if (!rotation) return { rotation: null, phase: null, checklist, quietHours: QUIET_HOURS };
+  const { version: _version, ...plain } = rotation;
+  return { rotation: plain, phase: rotationPhase(plain, checklist.map((i) => i.id)), checklist, quietHours: QUIET_HOURS };
+}
