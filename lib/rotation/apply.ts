@@ -1,6 +1,7 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/connection';
+import { log } from '@/lib/log';
 import { changeRotation, type RotationChange } from '@/lib/db/rotations';
 import type { Setup } from '@/lib/setups/schema';
 import { validateStep } from '@/lib/steps/validate';
@@ -15,9 +16,13 @@ import { rotationPhase, type LiveCheck, type Rotation, type RotationAction, type
  * after that. The delegated calls themselves (addPassword, removePassword, the report) run in the admin's browser.
  */
 
-/** notify: each rotation phase is announced here only; the lead wires it to notifySetupEvent (branch notify). */
-export async function announceRotation(_db: Db, _setupId: string, _event: { kind: string; severity: 'info' | 'warning' | 'resolved'; title: string; cause: string; fix: string; key: string }): Promise<void> {
-  // Until lib/notify/enqueue.ts is merged: notifySetupEvent(_db, _setupId, { ..._event, step: 'certificates-secrets' }).
+/**
+ * notify: every rotation phase is announced here and only here. Until branch notify (lib/notify/enqueue.ts) is
+ * merged it is logged; the lead replaces the log line with notifySetupEvent(db, setupId, { ...event, step: 'certificates-secrets' }).
+ */
+export async function announceRotation(db: Db, setupId: string, event: { kind: string; severity: 'info' | 'warning' | 'resolved'; title: string; cause: string; fix: string; key: string }): Promise<void> {
+  void db;
+  log.info('rotation.phase', { setupId, kind: event.kind, key: event.key });
 }
 
 function secretMatchesNewKey(clientSecret: string, hint: string | null): void {

@@ -7,6 +7,6 @@ export type RotationView = { rotation: Rotation | null; phase: RotationPhase | n
 export function rotationView(setup: Parameters<typeof rotationChecklist>[0], rotation: (Rotation & { version?: number }) | null): RotationView {
   const checklist = rotationChecklist(setup);
   if (!rotation) return { rotation: null, phase: null, checklist, quietHours: QUIET_HOURS };
-  const { version: _version, ...plain } = rotation;
+  const plain: Rotation = { id: rotation.id, setupId: rotation.setupId, startedAt: rotation.startedAt, updatedAt: rotation.updatedAt, endedAt: rotation.endedAt, cancelled: rotation.cancelled, state: rotation.state };
   return { rotation: plain, phase: rotationPhase(plain, checklist.map((i) => i.id)), checklist, quietHours: QUIET_HOURS };
 }
