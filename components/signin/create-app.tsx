@@ -31,6 +31,7 @@ import { addSecretWithinPolicy, lifetimeNote, SecretPolicyError } from './policy
 import { SecretOnce } from './secret-once';
 import { SecretLifetimeField } from './secret-lifetime-field';
 import { ExtLink } from '@/components/ui/ext-link';
+import { ApprovalPanel } from '@/components/approvals/approval-panel';
 
 type StepKey = 'app' | 'servicePrincipal' | 'secret' | 'consent';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'handoff';
@@ -338,6 +339,9 @@ export function CreateApp({
             and select <strong>Grant admin consent</strong>. Then validate step 2: its Wait for consent button follows the grant.
           </p>
         </Callout>
+      )}
+      {phase === 'handoff' && created?.appId && (
+        <ApprovalPanel setupId={setupId} observed={{ signInAudience: 'AzureADMyOrg', configuredPermissions: permissions.map((p) => p.permission) }} />
       )}
 
       {phase === 'stopped' && created && (

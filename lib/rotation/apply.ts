@@ -1,7 +1,7 @@
 import 'server-only';
 import { ApiError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/connection';
-import { log } from '@/lib/log';
+import { announce } from '@/lib/setups/announce';
 import { changeRotation, type RotationChange } from '@/lib/db/rotations';
 import type { Setup } from '@/lib/setups/schema';
 import { validateStep } from '@/lib/steps/validate';
@@ -15,15 +15,6 @@ import { rotationPhase, type LiveCheck, type Rotation, type RotationAction, type
  * only once the credential activity says it is quiet or the admin explicitly confirms, and deletion is recorded only
  * after that. The delegated calls themselves (addPassword, removePassword, the report) run in the admin's browser.
  */
-
-/**
- * notify: every rotation phase is announced here and only here. Until branch notify (lib/notify/enqueue.ts) is
- * merged it is logged; the lead replaces the log line with notifySetupEvent(db, setupId, { ...event, step: 'certificates-secrets' }).
- */
-export async function announceRotation(db: Db, setupId: string, event: { kind: string; severity: 'info' | 'warning' | 'resolved'; title: string; cause: string; fix: string; key: string }): Promise<void> {
-  void db;
-  log.info('rotation.phase', { setupId, kind: event.kind, key: event.key });
-}
 
 function secretMatchesNewKey(clientSecret: string, hint: string | null): void {
   if (hint && !clientSecret.startsWith(hint)) {
@@ -122,7 +113,7 @@ export async function applyRotationAction(db: Db, setup: Setup, action: Rotation
       done: ['Rotation finished', 'resolved', 'Nothing to do: the new secret is the only one and it works.'],
     };
     const w = words[after];
-    if (w) await announceRotation(db, setup.id, { kind: `rotation-${after}`, severity: w[1], title: w[0], cause: `The secret rotation reached: ${after}.`, fix: w[2], key: `rotation:${rotation.id}:${after}` });
+    if (w) await announce(db, setup.id, { kind: `rotation-${after}`, severity: w[1], title: w[0], cause: `The secret rotation reached: ${after}.`, fix: w[2], key: `rotation:${rotation.id}:${after}` });
   }
   return rotation;
 }

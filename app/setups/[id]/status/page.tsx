@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
+import { ApprovalPanel } from '@/components/approvals/approval-panel';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { StatusTable } from '@/components/status/status-table';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -83,6 +84,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
         </ul>
       )}
       <RevalidateAll setupId={id} />
+      <ApprovalPanel setupId={id} />
       <section aria-labelledby="history-heading" className="space-y-2">
         <h2 id="history-heading" className="text-lg font-semibold">
           Validation history

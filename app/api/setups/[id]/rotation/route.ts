@@ -1,7 +1,8 @@
 import type { NextRequest } from 'next/server';
 import { handle, json, readJson } from '@/lib/api/http';
 import { latestRotation, startRotation } from '@/lib/db/rotations';
-import { announceRotation, applyRotationAction } from '@/lib/rotation/apply';
+import { announce } from '@/lib/setups/announce';
+import { applyRotationAction } from '@/lib/rotation/apply';
 import { rotationView } from '@/lib/rotation/view';
 import { rotationActionSchema, startRotationSchema } from '@/lib/rotation/schema';
 import { limitValidation } from '@/lib/security/guards';
@@ -22,7 +23,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const before = await latestRotation(db, setup.id);
   const rotation = await startRotation(db, setup.id, body.oldKeys, nowFor(request.headers));
   if (before?.id !== rotation.id) {
-    await announceRotation(db, setup.id, {
+    await announce(db, setup.id, {
       kind: 'rotation-started',
       severity: 'info',
       title: 'Secret rotation started',

@@ -7,6 +7,7 @@ import { requireSetup } from '@/lib/setups/require';
 import { trackInFlight } from '@/lib/shutdown';
 import { isStepId, stepIds } from '@/lib/steps/registry';
 import { validateStep } from '@/lib/steps/validate';
+import { consentGranted, consentSeen } from '@/lib/approvals/granted';
 
 const bodySchema = z
   .object({ clientSecret: z.string({ error: 'must be a string' }).max(1024, 'at most 1024 characters').optional() })
@@ -20,6 +21,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const body = await readJson(request, bodySchema, { allowEmpty: true });
   await limitValidation(db, request.headers, setup.id);
   const result = await trackInFlight(() => validateStep(db, setup, step, body.clientSecret, request.signal));
+  if (step === 'certificates-secrets' && consentSeen(result.checks)) await consentGranted(db, setup.id, new Date(result.startedAt));
   // The server's whole time for this request (store reads and writes included), for operators and the benchmark.
   return json(result, { headers: { 'server-timing': `validate;dur=${(performance.now() - started).toFixed(1)}` } });
 });
