@@ -69,7 +69,8 @@ test('a full rotation: add and prove, the checklist, wait while the old secret i
   await expect(places.nth(1)).toContainText('General tab > Client secret');
   const newSecret = await places.nth(0).getByLabel('New client secret value (shown only now)').inputValue();
   expect(newSecret).toMatch(/^.{3}8Q~/);
-  await places.nth(0).getByRole('checkbox').check();
+  // Ticks are saved on the server first, then shown.
+  await places.nth(0).getByRole('checkbox').click();
   await expect(places.nth(0).getByRole('checkbox')).toBeChecked();
 
   // A reload (or another admin) continues: the state is on the server, the secret's value is not.
@@ -79,7 +80,8 @@ test('a full rotation: add and prove, the checklist, wait while the old secret i
   await expect(places.nth(0)).toContainText('paste the new secret’s Value');
   await expect(page.getByRole('button', { name: 'Delete the old secret' })).toHaveCount(0);
   await signInOnRotationPage(page, upn, false);
-  await places.nth(1).getByRole('checkbox').check();
+  await places.nth(1).getByRole('checkbox').click();
+  await expect(places.nth(1).getByRole('checkbox')).toBeChecked();
 
   const activityConsent = await signin.popupFrom(() => page.getByRole('button', { name: 'Is the old secret still used?' }).click());
   await signin.accept(activityConsent, ['AuditLog.Read.All']);
@@ -126,7 +128,9 @@ test('deleting while the old secret is in use needs an explicit confirmation; wi
   const consent = await signin.popupFrom(() => page.getByRole('button', { name: 'Add the new secret' }).click());
   await signin.accept(consent);
   await expect(page.getByRole('status').filter({ hasText: 'The new secret works' })).toBeVisible();
-  await page.getByRole('list', { name: 'Places in Nexthink that hold the secret' }).getByRole('checkbox').check();
+  const tick = page.getByRole('list', { name: 'Places in Nexthink that hold the secret' }).getByRole('checkbox');
+  await tick.click();
+  await expect(tick).toBeChecked();
 
   const activityConsent = await signin.popupFrom(() => page.getByRole('button', { name: 'Is the old secret still used?' }).click());
   await signin.accept(activityConsent);
