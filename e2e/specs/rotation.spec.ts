@@ -85,8 +85,8 @@ test('a full rotation: add and prove, the checklist, wait while the old secret i
 
   const activityConsent = await signin.popupFrom(() => page.getByRole('button', { name: 'Is the old secret still used?' }).click());
   await signin.accept(activityConsent, ['AuditLog.Read.All']);
-  await expect(page.getByText('Wait: still in use')).toBeVisible();
-  await expect(page.getByText(/The old secret “nexthink” \(starts with .{3}\) last signed in 2 hours ago — wait/)).toBeVisible();
+  await expect(page.getByText('Wait: still in use').first()).toBeVisible();
+  await expect(page.getByText(/The old secret “nexthink” \(starts with .{3}\) last signed in 2 hours ago — wait/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delete the old secret' })).toBeDisabled();
   const refused = await page.request.patch(`/api/setups/${id}/rotation`, { data: { action: 'retire' } });
   expect(refused.status()).toBe(409);
@@ -95,8 +95,8 @@ test('a full rotation: add and prove, the checklist, wait while the old secret i
 
   await emulator.setCredentialActivity(t.tenantId, t.app.secretKeyId, hoursAgo(72));
   await page.getByRole('button', { name: 'Is the old secret still used?' }).click();
-  await expect(page.getByText('Safe to delete')).toBeVisible();
-  await expect(page.getByText(/the old one quiet for 3 days — safe to delete/)).toBeVisible();
+  await expect(page.getByText('Safe to delete').first()).toBeVisible();
+  await expect(page.getByText(/the old one quiet for 3 days — safe to delete/).first()).toBeVisible();
   await page.getByRole('button', { name: 'Delete the old secret' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Deleted the old secret' })).toBeVisible();
   expect(await tokenWith(t.tenantId, t.app.appId, t.app.secret)).toBe(401);
@@ -134,15 +134,15 @@ test('deleting while the old secret is in use needs an explicit confirmation; wi
 
   const activityConsent = await signin.popupFrom(() => page.getByRole('button', { name: 'Is the old secret still used?' }).click());
   await signin.accept(activityConsent);
-  await expect(page.getByText('Cannot be proven')).toBeVisible();
-  await expect(page.getByText(/cannot tell whether the old secret is still used: Microsoft Graph refused .*Authentication_RequestFromNonPremiumTenantOrB2CTenant/)).toBeVisible();
+  await expect(page.getByText('Cannot be proven').first()).toBeVisible();
+  await expect(page.getByText(/cannot tell whether the old secret is still used: Microsoft Graph refused .*Authentication_RequestFromNonPremiumTenantOrB2CTenant/).first()).toBeVisible();
   const remove = page.getByRole('button', { name: 'Delete the old secret' });
   await expect(remove).toBeDisabled();
   expect((await page.request.patch(`/api/setups/${id}/rotation`, { data: { action: 'retire', confirm: false } })).status()).toBe(409);
   await page.getByLabel(/I confirm every place above has the new secret/).check();
   await remove.click();
   await expect(page.getByRole('status').filter({ hasText: 'Deleted the old secret' })).toBeVisible();
-  await expect(page.getByText('confirmed without proof')).toBeVisible();
+  await expect(page.getByText('confirmed without proof').first()).toBeVisible();
 });
 
 test('policies: a 90-day cap clamps the proposed lifetime and names the next rotation date; a block explains itself', async ({ page, wizard, emulator }) => {
