@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { REMEMBERED_COOKIE, mayRemember, rememberedCookieOptions, withRemembered } from '@/lib/setups/remembered';
 import { contentSecurityPolicy, isHttps, securityHeaders } from '@/lib/security/headers';
-import { shareGate } from '@/lib/shares/gate';
+import { approvalLinks, linkGate, shareLinks } from '@/lib/shares/gate';
 import { signinCspSources } from '@/lib/signin/config';
 
 function withHeaders(res: Response, headers: Record<string, string>): Response {
@@ -25,7 +25,8 @@ export async function proxy(request: NextRequest) {
   requestHeaders.set('content-security-policy', csp);
   const headers = { ...securityHeaders({ https, page: true, path: pathname }), 'content-security-policy': csp };
 
-  if (pathname.startsWith('/s/')) return withHeaders(await shareGate(request, requestHeaders), headers);
+  if (pathname.startsWith('/s/')) return withHeaders(await linkGate(request, requestHeaders, shareLinks), headers);
+  if (pathname.startsWith('/a/')) return withHeaders(await linkGate(request, requestHeaders, approvalLinks), headers);
 
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   const id = pathname.split('/')[2];

@@ -12,7 +12,6 @@ import { appRegistrationLink, getCloud, type CloudId } from '@/lib/entra/clouds'
 import { requiredPermissions, workflows, type RequiredPermission, type WorkflowId } from '@/lib/nexthink/workflows';
 import {
   DEFAULT_SECRET_DAYS,
-  addPasswordRequest,
   adminConsentUrl,
   createApplicationRequest,
   createServicePrincipalRequest,
@@ -20,7 +19,6 @@ import {
   getGraphServicePrincipalRequest,
   getServicePrincipalRequest,
   grantAppRoleRequest,
-  secretEndDateTime,
 } from '@/lib/signin/graph-requests';
 import { expiryDate, type GraphServicePrincipal } from '@/lib/signin/permission-table';
 import { scopeExplanations } from '@/lib/signin/scopes';
@@ -29,9 +27,11 @@ import { currentWorkflows, formatDate } from './app-reads';
 import type { FormValues } from './form-bridge';
 import { callGraph, GraphCallError, graphErrorText } from './graph-client';
 import { graphToken, signinErrorMessage, type SignedInAccount, type SigninTarget } from './msal-client';
+import { addSecretWithinPolicy, lifetimeNote, SecretPolicyError } from './policy-reads';
 import { SecretOnce } from './secret-once';
 import { SecretLifetimeField } from './secret-lifetime-field';
 import { ExtLink } from '@/components/ui/ext-link';
+import { ApprovalPanel } from '@/components/approvals/approval-panel';
 
 type StepKey = 'app' | 'servicePrincipal' | 'secret' | 'consent';
 type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'handoff';
@@ -42,7 +42,7 @@ type Created = {
   objectId?: string;
   appId?: string;
   servicePrincipalId?: string;
-  secret?: { value: string; endDateTime: string; hint: string };
+  secret?: { value: string; endDateTime: string; hint: string; note: string };
   granted: string[];
 };
 
@@ -177,17 +177,13 @@ export function CreateApp({
       if (!c.secret) {
         mark('secret', 'running', 'Adding a client secret…');
         const objectId = c.objectId;
-        const res = await callGraph<{ secretText: string; endDateTime: string; hint: string | null }>(
-          target.graphUrl,
-          token,
-          addPasswordRequest(objectId, { displayName: 'Nexthink', endDateTime: secretEndDateTime(days) }),
-        );
-        c.secret = { value: res.secretText, endDateTime: res.endDateTime, hint: res.hint ?? res.secretText.slice(0, 3) };
+        const res = await addSecretWithinPolicy(target.graphUrl, token, { id: objectId }, objectId, { displayName: 'Nexthink', days });
+        c.secret = { value: res.secretText, endDateTime: res.endDateTime, hint: res.hint, note: lifetimeNote(res, days) };
         setSecret(res.secretText);
         onFill({ tenant: account.tenantId, clientId: c.appId, secretExpiresOn: expiryDate(res.endDateTime) });
         save();
       }
-      mark('secret', 'done', `Added a client secret, valid until ${formatDate(c.secret.endDateTime)}; its value is in the Client secret value field (this tab’s memory only).`);
+      mark('secret', 'done', `Added a client secret, valid until ${formatDate(c.secret.endDateTime)}; its value is in the Client secret value field (this tab’s memory only).${c.secret.note}`);
 
       step = 'consent';
       mark('consent', 'running', `Granting admin consent for ${chosen.map((p) => p.permission).join(', ')}…`);
@@ -214,7 +210,7 @@ export function CreateApp({
         setPhase('handoff');
         return;
       }
-      mark(step, 'failed', `Failed: ${graphErrorText(e)}`);
+      mark(step, 'failed', e instanceof SecretPolicyError ? `Failed: ${e.message}` : `Failed: ${graphErrorText(e)}`);
       setPhase('stopped');
     }
   }
@@ -343,6 +339,9 @@ export function CreateApp({
             and select <strong>Grant admin consent</strong>. Then validate step 2: its Wait for consent button follows the grant.
           </p>
         </Callout>
+      )}
+      {phase === 'handoff' && created?.appId && (
+        <ApprovalPanel setupId={setupId} observed={{ signInAudience: 'AzureADMyOrg', configuredPermissions: permissions.map((p) => p.permission) }} />
       )}
 
       {phase === 'stopped' && created && (

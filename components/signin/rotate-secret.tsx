@@ -5,13 +5,15 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { Field, TextInput } from '@/components/ui/field';
 import { useSecret } from '@/components/wizard/secret-context';
-import { DEFAULT_SECRET_DAYS, addPasswordRequest, getApplicationRequest, secretEndDateTime } from '@/lib/signin/graph-requests';
+import { policySentence } from '@/lib/signin/credential-policy';
+import { DEFAULT_SECRET_DAYS, getApplicationRequest } from '@/lib/signin/graph-requests';
 import { expiryDate, type AppRegistration, type PasswordCredential } from '@/lib/signin/permission-table';
 import { scopeExplanations } from '@/lib/signin/scopes';
 import type { SetupPatch } from '@/lib/setups/schema';
 import { formatDate } from './app-reads';
 import { callGraph, GraphCallError, graphErrorText } from './graph-client';
 import { graphToken, signinErrorMessage, type SignedInAccount, type SigninTarget } from './msal-client';
+import { addSecretWithinPolicy, lifetimeNote, SecretPolicyError } from './policy-reads';
 import { SecretOnce } from './secret-once';
 import { SecretLifetimeField } from './secret-lifetime-field';
 
@@ -30,6 +32,7 @@ export function RotateSecret({ target, account, appId, onFill }: { target: Signi
   const [status, setStatus] = useState('');
   const [error, setError] = useState('');
   const [result, setResult] = useState<Result | null>(null);
+  const [policyNote, setPolicyNote] = useState('');
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -40,23 +43,22 @@ export function RotateSecret({ target, account, appId, onFill }: { target: Signi
       const token = await graphToken(target, account, 'rotate');
       const app = await callGraph<AppRegistration>(target.graphUrl, token, getApplicationRequest(appId));
       const desc = description.trim() || 'Nexthink';
-      const res = await callGraph<{ secretText: string; endDateTime: string; hint: string | null }>(
-        target.graphUrl,
-        token,
-        addPasswordRequest(app.id, { displayName: desc, endDateTime: secretEndDateTime(days) }),
-      );
+      const res = await addSecretWithinPolicy(target.graphUrl, token, app, app.id, { displayName: desc, days });
+      setPolicyNote(policySentence(res.policy));
       setSecret(res.secretText);
       onFill({ secretExpiresOn: expiryDate(res.endDateTime) });
       const now = Date.now();
       const others = app.passwordCredentials.filter((c) => !c.endDateTime || Date.parse(c.endDateTime) > now);
       setResult({ displayName: app.displayName, value: res.secretText, hint: res.hint ?? res.secretText.slice(0, 3), endDateTime: res.endDateTime, description: desc, others });
       setStatus(
-        `Added a new secret “${desc}” to ${app.displayName}, valid until ${formatDate(res.endDateTime)}, next to ${others.length} valid existing secret${others.length === 1 ? '' : 's'}: nothing was replaced. Its value is in the Client secret value field and Secret expires on is updated.`,
+        `Added a new secret “${desc}” to ${app.displayName}, valid until ${formatDate(res.endDateTime)}, next to ${others.length} valid existing secret${others.length === 1 ? '' : 's'}: nothing was replaced. Its value is in the Client secret value field and Secret expires on is updated.${lifetimeNote(res, days)}`,
       );
     } catch (err) {
       setStatus('');
       setError(
-        err instanceof GraphCallError
+        err instanceof SecretPolicyError
+          ? err.message
+          : err instanceof GraphCallError
           ? err.status === 404
             ? 'No app registration with this Application (client) ID in the tenant you signed in to.'
             : err.status === 403
@@ -94,6 +96,7 @@ export function RotateSecret({ target, account, appId, onFill }: { target: Signi
       <p role="status" aria-live="polite" className="text-sm">
         {status}
       </p>
+      {policyNote && <p className="text-sm">{policyNote}</p>}
       {error && (
         <p role="alert" className="text-sm font-medium text-red-800 dark:text-red-300">
           {error}

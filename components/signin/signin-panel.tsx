@@ -21,8 +21,9 @@ const InspectView = dynamic(() => import('./inspect-view').then((m) => m.Inspect
 const CreateApp = dynamic(() => import('./create-app').then((m) => m.CreateApp));
 const RotateSecret = dynamic(() => import('./rotate-secret').then((m) => m.RotateSecret));
 const CreateMonitor = dynamic(() => import('./create-monitor').then((m) => m.CreateMonitor));
+const PolicyNote = dynamic(() => import('./policy-note').then((m) => m.PolicyNote));
 
-type Tool = 'fill' | 'inspect' | 'create' | 'rotate' | 'create-monitor';
+type Tool = 'fill' | 'inspect' | 'create' | 'rotate' | 'create-monitor' | 'policy';
 
 const tools: Record<PanelProps['step'], { id: Tool; label: string }[]> = {
   'app-registration': [
@@ -33,6 +34,7 @@ const tools: Record<PanelProps['step'], { id: Tool; label: string }[]> = {
   'certificates-secrets': [
     { id: 'inspect', label: 'Check its secrets and permissions' },
     { id: 'rotate', label: 'Rotate secret' },
+    { id: 'policy', label: 'Secret policy and next rotation' },
   ],
   monitor: [{ id: 'create-monitor', label: 'Create the monitor for me' }],
 };
@@ -196,7 +198,7 @@ function Panel({ setup, config, step }: PanelProps) {
                 </p>
               </>
             )}
-            {(tool === 'inspect' || tool === 'rotate') &&
+            {(tool === 'inspect' || tool === 'rotate' || tool === 'policy') &&
               (client.ok ? (
                 tool === 'inspect' ? (
                   <InspectView
@@ -208,8 +210,10 @@ function Panel({ setup, config, step }: PanelProps) {
                     currentExpiry={values.secretExpiresOn}
                     onFill={fill}
                   />
-                ) : (
+                ) : tool === 'rotate' ? (
                   <RotateSecret target={target} account={account} appId={client.value} onFill={fill} />
+                ) : (
+                  <PolicyNote target={target} account={account} appId={client.value} setupId={setup.id} expiresOn={values.secretExpiresOn} />
                 )
               ) : (
                 <p className="text-sm">

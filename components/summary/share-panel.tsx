@@ -14,7 +14,7 @@ type ShareRow = { id: string; createdAt: string; expiresAt: string; revokedAt: s
 const fmt = (iso: string | null) => (iso ? formatUtc(iso) : '—');
 const stateWords = { active: 'Active', expired: 'Expired', revoked: 'Revoked' };
 
-async function api<T>(input: string, init?: RequestInit): Promise<T> {
+export async function api<T>(input: string, init?: RequestInit): Promise<T> {
   const res = await fetch(input, init);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };

@@ -69,7 +69,7 @@ export function appOnlyDirectory(
     if (report !== 'appcredentialsigninactivities' && report !== 'serviceprincipalsigninactivities') return undefined;
     if (ctx.version !== 'beta' || tenant.tenant.cloud !== 'global') return fail(ctx, GRAPH_ERRORS.noSegment(rest[0] ?? ''));
     if (!allowed(ctx, REPORT_READ)) return fail(ctx, GRAPH_ERRORS.denied());
-    if (!tenant.tenant.premiumLicence) {
+    if (!tenant.tenant.premiumLicence || !tenant.tenant.credentialActivityReport) {
       return fail(ctx, {
         status: 403,
         code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',

@@ -130,11 +130,11 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-function page(title: string, body: string, status = 200, extraHeaders: Record<string, string> = {}): EmulatorResponse {
+export function page(title: string, body: string, status = 200, extraHeaders: Record<string, string> = {}): EmulatorResponse {
   const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title>
 <style>body{font-family:system-ui,sans-serif;background:#f2f2f2;margin:0}main{background:#fff;max-width:440px;margin:40px auto;padding:32px;box-shadow:0 2px 6px rgba(0,0,0,.2)}
 h1{font-size:24px;font-weight:600}label{display:block;margin:16px 0 4px}input[type=email],input[type=text]{width:100%;padding:6px;font-size:15px}
@@ -150,7 +150,7 @@ export interface Authority {
   readonly error?: AadErrorSpec;
 }
 
-function errorPage(spec: AadErrorSpec): EmulatorResponse {
+export function errorPage(spec: AadErrorSpec): EmulatorResponse {
   return page(
     'Sign in to your account',
     `<h1>Sorry, but we’re having trouble signing you in.</h1><p class="error" role="alert">AADSTS${spec.code}: ${escapeHtml(spec.text)}</p>`,

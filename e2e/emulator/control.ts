@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
+import { setCredentialActivity } from './credential-activity';
 import { jsonResponse, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
 import { deterministicGuid, newGuid } from './ids';
 import { appSchema, faultRuleSchema, keyCredentialOf, parseTenant, routeSchema, secretSchema } from './scenario';
@@ -33,6 +34,11 @@ const latencySchema = z.strictObject({
 });
 
 const clockSchema = z.strictObject({ offsetSeconds: z.number() });
+
+const credentialActivitySchema = z.strictObject({
+  keyId: z.string().min(1),
+  lastSignInDateTime: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO date-time').nullable(),
+});
 
 function badRequest(error: string, detail: unknown): EmulatorResponse {
   return jsonResponse(400, { error, detail });
@@ -119,6 +125,13 @@ export function handleControl(state: EmulatorState, req: IncomingMessage, body: 
           if (e instanceof z.ZodError) return badRequest('invalid_body', z.treeifyError(e));
           return badRequest('invalid_tenant', e instanceof Error ? e.message : String(e));
         }
+      }
+      if (sub === 'credential-activity' && parts.length === 3) {
+        const r = validate(credentialActivitySchema, body);
+        if (!r.ok) return r.response;
+        if (!state.tenant(id)) return jsonResponse(404, { error: 'not_found', detail: `no tenant ${id}` });
+        setCredentialActivity(state, id.toLowerCase(), r.value.keyId, r.value.lastSignInDateTime);
+        return jsonResponse(200, { ok: true });
       }
       if (sub === 'apps' && subId !== undefined && leaf === 'roles' && parts.length === 5) {
         const r = validate(rolesChangeSchema, body);

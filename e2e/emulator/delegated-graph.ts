@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { appPoliciesObject, defaultPolicyObject, passwordPolicyRefusal } from './app-policies';
 import { rolesOf } from './authorize';
+import { credentialActivityObjects, nonPremiumTenant } from './credential-activity';
 import { GRAPH_APP_ID } from './clouds';
 import { DIRECTORY_ROLES, GRAPH_APP_ROLES, GRAPH_SCOPES, appRoleById, appRoleByValue, graphServicePrincipalId, scopeById, scopeByValue } from './graph-permissions';
 import { GRAPH_ERRORS, GRAPH_ODATA_JSON, graphError, graphHeaders, type GraphErrorSpec, type GraphRequestIds } from './graph-errors';
@@ -26,6 +28,8 @@ import { peekClaims, type DelegatedAccessTokenClaims } from './tokens';
 const READ_SCOPES = ['application.read.all', 'application.readwrite.all', 'directory.read.all', 'directory.readwrite.all', 'directory.accessasuser.all'];
 const WRITE_SCOPES = ['application.readwrite.all', 'directory.accessasuser.all'];
 const GRANT_SCOPES = ['approleassignment.readwrite.all'];
+const POLICY_SCOPES = ['policy.read.all', 'policy.readwrite.applicationconfiguration'];
+const REPORT_SCOPES = ['auditlog.read.all', 'directory.read.all'];
 const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~';
 const APPLICATION_PROPERTIES = [
   'id', 'appId', 'displayName', 'signInAudience', 'createdDateTime', 'deletedDateTime', 'passwordCredentials', 'keyCredentials',
@@ -52,6 +56,11 @@ const SERVICE_PRINCIPAL: EntityDef = { ...APPLICATION, type: 'servicePrincipal',
 
 /** Web redirect URIs of apps created here (the scenario's apps have none). */
 const redirectUris = new WeakMap<EmulatorState, Map<string, string[]>>();
+
+/** An app's Web redirect URIs (admin-consent.ts compares redirect_uri with them). */
+export function webRedirectUris(state: EmulatorState, tenantId: string, appId: string): readonly string[] {
+  return redirectUris.get(state)?.get(`${tenantId} ${appId.toLowerCase()}`) ?? [];
+}
 
 interface Ctx {
   readonly state: EmulatorState;
@@ -170,6 +179,7 @@ const denied = GRAPH_ERRORS.denied;
 const hasScope = (caller: Caller, any: readonly string[]) => any.some((s) => caller.scopes.has(s));
 const mayManageApps = (caller: Caller) => caller.roles.some((r) => DIRECTORY_ROLES[r].manageApps);
 const mayGrantGraphRoles = (caller: Caller) => caller.roles.some((r) => DIRECTORY_ROLES[r].grantGraphAppRoles);
+const mayReadReports = (caller: Caller) => caller.roles.some((r) => DIRECTORY_ROLES[r].readReports);
 
 function route(ctx: Ctx, token: string): EmulatorResponse {
   if (ctx.version !== 'v1.0' && ctx.version !== 'beta') return fail(ctx, GRAPH_ERRORS.invalidVersion(ctx.version));
@@ -182,6 +192,14 @@ function route(ctx: Ctx, token: string): EmulatorResponse {
   const tail = keyed ? rest : rest.slice(1);
   const m = ctx.method;
 
+  if (collection === 'policies' && rest.length === 1 && rest[0]?.toLowerCase() === 'defaultappmanagementpolicy') {
+    if (m !== 'GET') return fail(ctx, GRAPH_ERRORS.methodNotAllowed());
+    if (!hasScope(caller, POLICY_SCOPES)) return fail(ctx, denied());
+    return ok(ctx, 200, defaultPolicyObject(caller.tenant, ctx.state.served.graphHost, ctx.version));
+  }
+  if (collection === 'reports' && rest.length === 1 && rest[0]?.toLowerCase() === 'appcredentialsigninactivities') {
+    return credentialActivities(ctx, caller);
+  }
   if (collection === 'applications') {
     if (!key) {
       if (m === 'GET') return listApplications(ctx, caller);
@@ -194,6 +212,14 @@ function route(ctx: Ctx, token: string): EmulatorResponse {
     if (tail.length === 0 && m === 'PATCH') return app ? patchApplication(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
     if (tail.length === 1 && tail[0]?.toLowerCase() === 'addpassword' && m === 'POST') {
       return app ? addPassword(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
+    }
+    if (tail.length === 1 && tail[0]?.toLowerCase() === 'removepassword' && m === 'POST') {
+      return app ? removePassword(ctx, caller, app) : fail(ctx, GRAPH_ERRORS.notFound(key.value));
+    }
+    if (tail.length === 1 && tail[0]?.toLowerCase() === 'appmanagementpolicies' && m === 'GET') {
+      if (!app) return fail(ctx, GRAPH_ERRORS.notFound(key.value));
+      if (!hasScope(caller, [...POLICY_SCOPES, ...READ_SCOPES])) return fail(ctx, denied());
+      return ok(ctx, 200, appPoliciesObject(caller.tenant, app.app, ctx.state.served.graphHost, ctx.version));
     }
     return fail(ctx, GRAPH_ERRORS.noSegment(tail[0] ?? first));
   }
@@ -539,10 +565,8 @@ function addPassword(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse 
   if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
     return fail(ctx, { status: 400, code: 'Request_BadRequest', message: 'The credential end date must be after its start date.' });
   }
-  const maxDays = caller.tenant.tenant.passwordCredentialMaxDays;
-  if (maxDays !== undefined && end - start > maxDays * 86_400_000) {
-    return fail(ctx, { status: 400, code: 'Request_BadRequest', message: `Credential lifetime exceeds the max value allowed as per assigned policy (${maxDays} days).` });
-  }
+  const refusal = passwordPolicyRefusal(caller.tenant, app.app, start, end);
+  if (refusal) return fail(ctx, { status: 400, code: 'Request_BadRequest', message: refusal });
   const secret: Secret = {
     keyId: newGuid(),
     value: newSecretValue(),
@@ -605,6 +629,36 @@ function patchApplication(ctx: Ctx, caller: Caller, app: AppState): EmulatorResp
   }
   app.app = next;
   return { status: 204, headers: graphHeaders(ctx.ids, 'text/plain'), body: '' };
+}
+
+function removePassword(ctx: Ctx, caller: Caller, app: AppState): EmulatorResponse {
+  if (!hasScope(caller, WRITE_SCOPES) || !mayManageApps(caller)) return fail(ctx, denied());
+  const body = parseBody(ctx);
+  const keyId = typeof body?.['keyId'] === 'string' ? body['keyId'].toLowerCase() : '';
+  if (!isGuid(keyId)) return fail(ctx, { status: 400, code: 'Request_BadRequest', message: "Invalid value specified for property 'keyId' of resource 'PasswordCredential'." });
+  if (!app.app.secrets.some((s) => s.keyId === keyId)) {
+    return fail(ctx, { status: 404, code: 'Request_ResourceNotFound', message: `No password credential found with keyId '${keyId}'.` });
+  }
+  app.app = { ...app.app, secrets: app.app.secrets.filter((s) => s.keyId !== keyId) };
+  return { status: 204, headers: graphHeaders(ctx.ids, 'text/plain'), body: '' };
+}
+
+/* ---------- reports (beta) ---------- */
+
+/** `GET /beta/reports/appCredentialSignInActivities?$filter=appId eq '…'` (or keyId eq '…'): beta only, P1/P2 tenants. */
+function credentialActivities(ctx: Ctx, caller: Caller): EmulatorResponse {
+  if (ctx.version !== 'beta') return fail(ctx, GRAPH_ERRORS.noSegment('appCredentialSignInActivities'));
+  if (ctx.method !== 'GET') return fail(ctx, GRAPH_ERRORS.methodNotAllowed());
+  if (!hasScope(caller, REPORT_SCOPES) || !mayReadReports(caller)) return fail(ctx, denied());
+  if (!caller.tenant.tenant.premiumLicence || !caller.tenant.tenant.credentialActivityReport) return fail(ctx, nonPremiumTenant());
+  const filter = splitQuery(ctx.rawQuery).find((p) => p.key.toLowerCase() === '$filter')?.value ?? '';
+  const m = /^\s*(appId|keyId)\s+eq\s+'([^']*)'\s*$/i.exec(filter);
+  if (filter !== '' && !m) return fail(ctx, { status: 400, code: 'BadRequest', message: `Invalid filter clause: ${filter}` });
+  const field = m?.[1]?.toLowerCase();
+  const value = (m?.[2] ?? '').toLowerCase();
+  const all = caller.tenant.appStates().flatMap((a) => credentialActivityObjects(ctx.state, caller.tenant, a));
+  const matching = all.filter((o) => !field || String(field === 'appid' ? o['appId'] : o['keyId']).toLowerCase() === value);
+  return ok(ctx, 200, { '@odata.context': `${contextBase(ctx)}#reports/appCredentialSignInActivities`, value: matching });
 }
 
 /* ---------- service principals and consent ---------- */

@@ -43,6 +43,8 @@ export const GRAPH_SCOPES: readonly { readonly value: string; readonly id: strin
   { value: 'Application.Read.All', id: 'c79f8feb-a9db-4090-85f9-90d820caa0eb', adminConsentDisplayName: 'Read applications', type: 'Admin' },
   { value: 'Application.ReadWrite.All', id: 'bdfbf15f-ee85-4955-8675-146e8e5296b5', adminConsentDisplayName: 'Read and write all applications', type: 'Admin' },
   { value: 'AppRoleAssignment.ReadWrite.All', id: '84bccea3-f856-4a8a-967b-dbe0a3d53a64', adminConsentDisplayName: 'Manage app permission grants and app role assignments', type: 'Admin' },
+  { value: 'Policy.Read.All', id: '572fea84-0151-49b2-9301-11cb16974376', adminConsentDisplayName: "Read your organization's policies", type: 'Admin' },
+  { value: 'AuditLog.Read.All', id: 'e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20', adminConsentDisplayName: 'Read audit log data', type: 'Admin' },
 ];
 
 const rolesByValue = new Map(GRAPH_APP_ROLES.map((r) => [r.value.toLowerCase(), r]));
@@ -74,11 +76,15 @@ export function graphServicePrincipalId(tenantId: string): string {
  * Administrator may grant Microsoft Graph application permissions.
  */
 export const DIRECTORY_ROLES = {
-  'Global Administrator': { id: '62e90394-69f5-4237-9190-012177145e10', manageApps: true, grantGraphAppRoles: true },
-  'Privileged Role Administrator': { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', manageApps: false, grantGraphAppRoles: true },
-  'Application Administrator': { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', manageApps: true, grantGraphAppRoles: false },
-  'Cloud Application Administrator': { id: '158c047a-c907-4556-b7ef-446551a6b5f7', manageApps: true, grantGraphAppRoles: false },
-  'Application Developer': { id: 'cf1c38e5-3621-4004-a7cb-879624dced7c', manageApps: false, grantGraphAppRoles: false },
+  'Global Administrator': { id: '62e90394-69f5-4237-9190-012177145e10', manageApps: true, grantGraphAppRoles: true, readReports: true },
+  'Privileged Role Administrator': { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', manageApps: false, grantGraphAppRoles: true, readReports: false },
+  'Application Administrator': { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', manageApps: true, grantGraphAppRoles: false, readReports: false },
+  'Cloud Application Administrator': { id: '158c047a-c907-4556-b7ef-446551a6b5f7', manageApps: true, grantGraphAppRoles: false, readReports: false },
+  'Application Developer': { id: 'cf1c38e5-3621-4004-a7cb-879624dced7c', manageApps: false, grantGraphAppRoles: false, readReports: false },
+  // The roles Graph names for the sign-in activity reports (delegated AuditLog.Read.All).
+  'Reports Reader': { id: '4a5d8f65-41da-4de4-8968-e035b65339cf', manageApps: false, grantGraphAppRoles: false, readReports: true },
+  'Security Reader': { id: '5d6b6bb7-de71-4623-b4af-96380a352509', manageApps: false, grantGraphAppRoles: false, readReports: true },
+  'Global Reader': { id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', manageApps: false, grantGraphAppRoles: false, readReports: true },
 } as const;
 
 export type DirectoryRole = keyof typeof DIRECTORY_ROLES;

@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { AADSTS, aadErrorContext, aadErrorResponse, loginHeaders, type AadErrorSpec } from './aad-errors';
 import { JWT_BEARER, verifyClientAssertion } from './client-assertion';
+import { handleAdminConsent } from './admin-consent';
 import { delegatedTokenEndpoint, handleAuthorize, type Authority } from './authorize';
+import { recordCredentialUse } from './credential-activity';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
 import { guidBytes, isGuid, newTraceId, randomBase64, randomBase64url } from './ids';
@@ -99,6 +101,12 @@ export function prepareLogin(state: EmulatorState, req: IncomingMessage, rawBody
         return discoveryDocument(state, lookup, discoveryVersion);
       },
     };
+  }
+
+  if (tail === 'adminconsent' || tail === 'v2.0/adminconsent') {
+    const v2 = tail.startsWith('v2.0');
+    const notFound = lookup.kind === 'malformed' ? AADSTS.malformedTenant(lookup.segment) : AADSTS.tenantNotFoundDiscovery(lookup.segment);
+    return { route: undefined, scope, respond: () => handleAdminConsent(state, req, rawBody, lookup.kind === 'found' ? lookup.tenant : undefined, v2, notFound) };
   }
 
   if (tail === 'oauth2/v2.0/authorize') {
@@ -343,6 +351,7 @@ function tokenEndpoint(
   const token = issueToken(state, tenant, appState, app.servicePrincipalId, scope.audience, scope.isGraph, now);
   appState.recordSignIn(usedKeyId, now);
   const traceId = newTraceId();
+  recordCredentialUse(state, tenant.id, usedKeyId, now, traceId);
   return jsonResponse(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }, loginHeaders(traceId));
 }
 

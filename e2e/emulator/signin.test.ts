@@ -4,6 +4,7 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from './server';
 import { DESCRIPTION_LEGACY, DESCRIPTION_MODERN, descriptionText, fixture } from './test-support';
+import { parseTenant } from './scenario';
 import { selfSignedTlsCertificate } from './tls-certificate';
 
 const TENANT = '66666666-aaaa-4aaa-8aaa-000000000001';
@@ -366,5 +367,112 @@ describe('sign-in errors worded and laid out like the captures', () => {
     expect(m, f.get('error_description') ?? '').not.toBeNull();
     expect(m?.[2]).toBe('User declined to consent to access the app.');
     expect(f.get('error_uri')).toBe('https://login.microsoftonline.com/error?code=65004');
+  });
+});
+
+describe('rotation: app management policies, credential activity, removePassword, admin consent', () => {
+  const POLICY_TENANT = '66666666-aaaa-4aaa-8aaa-000000000003';
+  const POLICY_APP = '77777777-bbbb-4bbb-8bbb-000000000003';
+  const EXEMPT_APP = '77777777-bbbb-4bbb-8bbb-000000000004';
+  const OLD_KEY = '88888888-cccc-4ccc-8ccc-000000000001';
+  const OLD_SECRET = 'old8Q~rotation-secret';
+  const ga = 'ga@policy.onmicrosoft.com';
+
+  beforeAll(() => {
+    emu.state.upsertTenant(
+      parseTenant({
+        id: POLICY_TENANT,
+        displayName: 'Policy Co',
+        domains: ['policy.onmicrosoft.com'],
+        admins: [
+          { userPrincipalName: ga, roles: ['Global Administrator'] },
+          { userPrincipalName: 'appadmin@policy.onmicrosoft.com', roles: ['Application Administrator'] },
+        ],
+        appPolicies: {
+          default: { passwordLifetimeDays: 90 },
+          custom: [{ displayName: 'No secrets here', passwordAdditionBlocked: true, appliesTo: [EXEMPT_APP] }],
+        },
+        apps: [
+          { appId: POLICY_APP, displayName: 'Nexthink connector', roles: ['User.Read.All'], secrets: [{ keyId: OLD_KEY, value: OLD_SECRET, endDateTime: '2030-01-01T00:00:00Z' }] },
+          { appId: EXEMPT_APP, displayName: 'Blocked app', configuredRoles: ['User.Read.All', 'Device.Read.All'], roles: [] },
+        ],
+      }),
+    );
+  });
+
+  const objectId = (appId: string) => emu.state.tenant(POLICY_TENANT)!.app(appId)!.app.objectId;
+  const scopes = (...names: string[]) => `${names.map((n) => `${GRAPH}/${n}`).join(' ')} openid profile offline_access`;
+  const tokenFor = async (upn: string, ...names: string[]) => {
+    const { res, verifier } = await signIn(upn, scopes(...names), { tenant: POLICY_TENANT });
+    const code = fragment(res.headers.get('location') ?? '').get('code') ?? '';
+    return String(((await (await redeem(code, verifier)).json()) as Json)['access_token']);
+  };
+
+  it('serves the default policy and an app’s own policies, and addPassword refuses in Graph’s words', async () => {
+    const token = await tokenFor(ga, 'Application.ReadWrite.All', 'Policy.Read.All');
+    const def = await graphCall(token, 'GET', '/v1.0/policies/defaultAppManagementPolicy');
+    expect(def.status).toBe(200);
+    expect(def.json).toMatchObject({ isEnabled: true, applicationRestrictions: { passwordCredentials: [expect.objectContaining({ restrictionType: 'passwordLifetime', maxLifetime: 'P90D', state: 'enabled' })] } });
+    const own = await graphCall(token, 'GET', `/v1.0/applications/${objectId(EXEMPT_APP)}/appManagementPolicies`);
+    expect(own.json['value']).toEqual([expect.objectContaining({ displayName: 'No secrets here', isEnabled: true, restrictions: expect.objectContaining({ passwordCredentials: [expect.objectContaining({ restrictionType: 'passwordAddition' })] }) })]);
+    expect((await graphCall(token, 'GET', `/v1.0/applications/${objectId(POLICY_APP)}/appManagementPolicies`)).json['value']).toEqual([]);
+
+    const tooLong = await graphCall(token, 'POST', `/v1.0/applications/${objectId(POLICY_APP)}/addPassword`, { passwordCredential: { displayName: 'x', endDateTime: new Date(Date.now() + 180 * 86_400_000).toISOString() } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.json['error']).toMatchObject({ code: 'Request_BadRequest', message: 'Credential lifetime exceeds the max value allowed as per assigned policy.' });
+    const fits = await graphCall(token, 'POST', `/v1.0/applications/${objectId(POLICY_APP)}/addPassword`, { passwordCredential: { displayName: 'x', endDateTime: new Date(Date.now() + 89 * 86_400_000).toISOString() } });
+    expect(fits.status).toBe(200);
+    const blocked = await graphCall(token, 'POST', `/v1.0/applications/${objectId(EXEMPT_APP)}/addPassword`, { passwordCredential: { displayName: 'x', endDateTime: new Date(Date.now() + 30 * 86_400_000).toISOString() } });
+    expect(blocked.json['error']).toMatchObject({ message: 'Credential type not allowed as per assigned policy.' });
+
+    const removed = await graphCall(token, 'POST', `/v1.0/applications/${objectId(POLICY_APP)}/removePassword`, { keyId: String(fits.json['keyId']) });
+    expect(removed.status).toBe(204);
+    expect((await graphCall(token, 'POST', `/v1.0/applications/${objectId(POLICY_APP)}/removePassword`, { keyId: String(fits.json['keyId']) })).status).toBe(404);
+    const readOnly = await tokenFor('appadmin@policy.onmicrosoft.com', 'Application.Read.All');
+    expect((await graphCall(readOnly, 'GET', '/v1.0/policies/defaultAppManagementPolicy')).status).toBe(403);
+  });
+
+  it('reports each secret’s last sign-in by keyId (beta only, AuditLog.Read.All and a reports role)', async () => {
+    const cc = await fetch(`${emu.loginUrl}/${POLICY_TENANT}/oauth2/v2.0/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form({ client_id: POLICY_APP, client_secret: OLD_SECRET, scope: `${GRAPH}/.default`, grant_type: 'client_credentials' }),
+    });
+    expect(cc.status).toBe(200);
+    const token = await tokenFor(ga, 'AuditLog.Read.All');
+    const filter = encodeURIComponent(`appId eq '${POLICY_APP}'`);
+    const report = await graphCall(token, 'GET', `/beta/reports/appCredentialSignInActivities?$filter=${filter}`);
+    expect(report.status).toBe(200);
+    const rows = report.json['value'] as Json[];
+    expect(rows).toEqual([expect.objectContaining({ keyId: OLD_KEY, keyType: 'secret', appId: POLICY_APP, credentialOrigin: 'application' })]);
+    const last = Date.parse(String((rows[0]?.['signInActivity'] as Json)['lastSignInDateTime']));
+    expect(Math.abs(last - Date.now())).toBeLessThan(60_000);
+    expect((await graphCall(token, 'GET', `/v1.0/reports/appCredentialSignInActivities?$filter=${filter}`)).status).toBe(400);
+    const appAdmin = await tokenFor('appadmin@policy.onmicrosoft.com', 'AuditLog.Read.All');
+    expect((await graphCall(appAdmin, 'GET', `/beta/reports/appCredentialSignInActivities?$filter=${filter}`)).status).toBe(403);
+  });
+
+  it('grants admin consent tenant-wide for a Global Administrator, and answers errors per Microsoft’s docs', async () => {
+    const base = `${emu.loginUrl}/${POLICY_TENANT}`;
+    const missing = await fetch(`${base}/adminconsent`, { redirect: 'manual' });
+    expect(await missing.text()).toContain('AADSTS900144');
+    const unknown = await fetch(`${base}/adminconsent?client_id=${CLIENT}`, { redirect: 'manual' });
+    expect(await unknown.text()).toContain('AADSTS700016');
+    const v2NoScope = await fetch(`${base}/v2.0/adminconsent?client_id=${EXEMPT_APP}&redirect_uri=${encodeURIComponent(REDIRECT)}`, { redirect: 'manual' });
+    expect(await v2NoScope.text()).toContain('AADSTS50011');
+
+    const start = await fetch(`${base}/adminconsent?client_id=${EXEMPT_APP}&state=s1`, { redirect: 'manual' });
+    expect(await start.text()).toContain('name="step" value="login"');
+    const send = (fields: Record<string, string>) =>
+      fetch(`${base}/adminconsent`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ client_id: EXEMPT_APP, state: 's1', ...fields }), redirect: 'manual' });
+    const refused = await send({ step: 'login', login: 'appadmin@policy.onmicrosoft.com' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('Need admin approval');
+    const consent = await send({ step: 'login', login: ga });
+    const page = await consent.text();
+    expect(page).toContain('Device.Read.All (Application)');
+    const done = await send({ step: 'consent', login: ga, accept: 'yes' });
+    expect(await done.text()).toContain('Admin consent was granted');
+    expect(emu.state.tenant(POLICY_TENANT)!.app(EXEMPT_APP)!.rolesAt(Date.now())).toEqual(['User.Read.All', 'Device.Read.All']);
   });
 });

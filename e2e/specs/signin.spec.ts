@@ -212,7 +212,7 @@ test('an Application Administrator gets the app and secret, and the page says wh
 test('a secret refused half-way: the page lists what exists and deletes it on request', async ({ page, wizard, emulator }) => {
   const t = makeTenant({ name: 'Half way' });
   const upn = addAdmin(t.tenant, 'Global Administrator');
-  t.tenant.passwordCredentialMaxDays = 90;
+  t.tenant.appPolicies = { default: { passwordAdditionBlocked: true } };
   await emulator.upsertTenant(t.tenant);
 
   await wizard.newSetup();
@@ -225,7 +225,9 @@ test('a secret refused half-way: the page lists what exists and deletes it on re
 
   const steps = signin.region().getByRole('list', { name: 'Create steps' }).getByRole('listitem');
   await expect(steps.nth(2)).toContainText('Failed');
-  await expect(steps.nth(2)).toContainText('Credential lifetime exceeds the max value allowed');
+  await expect(steps.nth(2)).toContainText('Your tenant blocks new client secrets for this app');
+  await expect(steps.nth(2)).toContainText('Nexthink offers no certificate option');
+  await expect(steps.nth(2)).toContainText('exemption');
   await expect(steps.nth(3)).toContainText('Waiting');
   const exists = signin.region().getByText('Create stopped. What exists now in your tenant:').locator('..');
   await expect(exists).toContainText('App registration “Half made”');

@@ -1,11 +1,12 @@
 /** One error type for the API. Codes read `<kind>:<subject>`; the kind decides the HTTP status. */
-export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'bad_request' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'payload_too_large' | 'unsupported_media_type' | 'method_not_allowed' | 'rate_limited' | 'unavailable';
 
 const statusByKind: Record<ErrorKind, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  conflict: 409,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,

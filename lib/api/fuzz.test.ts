@@ -47,6 +47,9 @@ const ROUTES = {
   calendar: 'app/api/setups/[id]/calendar.ics/route.ts',
   nonce: 'app/api/auth/nonce/route.ts',
   signin: 'app/api/auth/session/route.ts',
+  rotation: 'app/api/setups/[id]/rotation/route.ts',
+  approvals: 'app/api/setups/[id]/approvals/route.ts',
+  approval: 'app/api/setups/[id]/approvals/[approvalId]/route.ts',
 } as const;
 /** Every route module, listed by Vite at transform time (a computed import() path is one it cannot analyse). */
 const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
@@ -86,6 +89,9 @@ const FUZZED: Record<string, string[]> = {
   [ROUTES.channelTest]: ['POST'],
   [ROUTES.thresholds]: ['PUT'],
   [ROUTES.calendar]: ['GET'],
+  [ROUTES.rotation]: ['GET', 'POST', 'PATCH'],
+  [ROUTES.approvals]: ['GET', 'POST'],
+  [ROUTES.approval]: ['DELETE'],
 };
 
 beforeAll(async () => {
@@ -266,7 +272,53 @@ const NQL_BASE = { instance: 'acme', region: 'eu', clientId: 'nql-client', clien
 const queryIdBad = (rng: Prng): unknown[] => [...wrongTypes()(rng), '', 'entra', '#E', '#a', '#with-dash', '#UPPER', `#${'a'.repeat(256)}`, '# x', '#x\u0000y', `#${unicode(rng, 6)}`];
 const credentialBad = (rng: Prng): unknown[] => [...wrongTypes()(rng), '', '   ', 'a b', 'tab\there', 'x'.repeat(1025), 'é', unicode(rng, 10), 'x\u0000'];
 
+const KEY = { keyId: '11111111-1111-4111-8111-111111111111', hint: 'abc', displayName: 'old', endDateTime: '2027-01-01T00:00:00Z' };
+
 const bodyRoutes: BodyRoute[] = [
+  {
+    route: 'rotation',
+    method: 'POST',
+    path: () => `/api/setups/${S}/rotation`,
+    params: () => ({ id: S }),
+    base: () => ({ oldKeys: [KEY] }),
+    allowEmpty: false,
+    required: ['oldKeys'],
+    fields: { oldKeys: (rng) => [...oneOf([])(rng).filter((v) => !(Array.isArray(v) && v.length === 0)), [{ ...KEY, keyId: 'x' }], [{ ...KEY, hint: 'abcd' }], [{ ...KEY, endDateTime: 'soon' }], [{ ...KEY, value: 'secret' }], Array.from({ length: 21 }, () => KEY)] },
+  },
+  {
+    route: 'rotation',
+    method: 'PATCH',
+    path: () => `/api/setups/${S}/rotation`,
+    params: () => ({ id: S }),
+    base: () => ({ action: 'check', item: 'inbound-connector', done: true }),
+    allowEmpty: false,
+    required: ['action', 'item', 'done'],
+    fields: {
+      action: oneOf(['', 'CHECK', 'delete', 'retire ', '__proto__']),
+      item: (rng) => [...wrongTypes()(rng), '', 'x'.repeat(61)],
+      done: (rng) => [...wrongTypes()(rng).filter((v) => typeof v !== 'boolean'), 'true', 1, 0],
+    },
+  },
+  {
+    route: 'approvals',
+    method: 'POST',
+    path: () => `/api/setups/${S}/approvals`,
+    params: () => ({ id: S }),
+    base: () => ({ requestedBy: 'Fuzz' }),
+    allowEmpty: false,
+    required: ['requestedBy'],
+    fields: {
+      requestedBy: (rng) => [...wrongTypes()(rng), '', '   ', 'x'.repeat(121), 'a\u0000b', 'line\nbreak', `${unicode(rng, 121)}`],
+      expiresInDays: oneOf([0, 2, 90, '7', 7.5, -1]),
+      observed: (rng) => [
+        ...oneOf([])(rng).filter((v) => !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0)),
+        { signInAudience: 'Everyone' },
+        { configuredPermissions: ['<script>'] },
+        { extra: 1 },
+        { configuredPermissions: 'User.Read.All' },
+      ],
+    },
+  },
   { route: 'setups', method: 'POST', path: () => '/api/setups', params: () => ({}), base: () => ({ name: 'fuzz' }), allowEmpty: true, required: [], fields: setupFields },
   { route: 'setup', method: 'PATCH', path: () => `/api/setups/${S}`, params: () => ({ id: S }), base: () => ({ name: 'fuzz' }), allowEmpty: false, required: [], fields: setupFields },
   {
@@ -438,6 +490,12 @@ function idCases(rng: Prng): Case[] {
     add('analysis', 'GET', `/api/setups/${p}/analysis`);
     add('analyse', 'POST', `/api/setups/${p}/steps/field-mapping/analyse`, { clientSecret: 'x' });
     add('nql', 'POST', `/api/setups/${p}/steps/field-mapping/nql-check`, NQL_BASE);
+    add('rotation', 'GET', `/api/setups/${p}/rotation`);
+    add('rotation', 'POST', `/api/setups/${p}/rotation`, { oldKeys: [] });
+    add('rotation', 'PATCH', `/api/setups/${p}/rotation`, { action: 'cancel' });
+    add('approvals', 'GET', `/api/setups/${p}/approvals`);
+    add('approvals', 'POST', `/api/setups/${p}/approvals`, { requestedBy: 'x' });
+    add('approval', 'DELETE', `/api/setups/${p}/approvals/00000000-0000-4000-8000-000000000000`, undefined, { approvalId: '00000000-0000-4000-8000-000000000000' });
   }
   return cases;
 }
@@ -457,6 +515,10 @@ function pathCases(): Case[] {
   for (const shareId of shareIds) {
     cases.push({ label: `DELETE share: bad share id ${JSON.stringify(shareId)}`, route: 'share', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S}/shares/x`, params: { id: S, shareId } }, expect: { status: 404, code: 'not_found:share' } });
   }
+  for (const approvalId of ['', 'x', '00000000-0000-4000-8000-000000000000', '😀', '__proto__', '../x']) {
+    cases.push({ label: `DELETE approval: bad id ${JSON.stringify(approvalId)}`, route: 'approval', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S}/approvals/x`, params: { id: S, approvalId } }, expect: { status: 404, code: 'not_found:approval' } });
+  }
+  cases.push({ label: 'PATCH rotation: no rotation running answers 404', route: 'rotation', method: 'PATCH', call: { method: 'PATCH', path: `/api/setups/${S2}/rotation`, params: { id: S2 }, body: jsonBody({ action: 'cancel' }) }, expect: { status: 404, code: 'not_found:rotation' } });
   cases.push({ label: "DELETE share: another setup's share", route: 'share', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S2}/shares/${SHARE}`, params: { id: S2, shareId: SHARE } }, expect: { status: 404, code: 'not_found:share' } });
   for (const format of ['xml', 'JSON', 'md ', 'markdown\u0000', 'html', '', ' json', '😀', 'json,markdown', '../json']) {
     cases.push({
@@ -652,6 +714,11 @@ describe('bad input to every API route', () => {
       ['analyse', 'POST', `/api/setups/${S}/steps/field-mapping/analyse`, { id: S }, { clientSecret: 'x' }],
       ['nql', 'POST', `/api/setups/${S}/steps/field-mapping/nql-check`, { id: S }, NQL_BASE],
       ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret-0123456789' }],
+      ['rotation', 'POST', `/api/setups/${S}/rotation`, { id: S }, { oldKeys: [] }],
+      ['rotation', 'PATCH', `/api/setups/${S}/rotation`, { id: S }, { action: 'cancel' }],
+      ['approvals', 'POST', `/api/setups/${S}/approvals`, { id: S }, { requestedBy: 'x' }],
+      ['approval', 'DELETE', `/api/setups/${S}/approvals/00000000-0000-4000-8000-000000000000`, { id: S, approvalId: '00000000-0000-4000-8000-000000000000' }, undefined],
+      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
       ['channels', 'POST', `/api/setups/${S}/notifications/channels`, { id: S }, { type: 'teams', url: 'https://prod-1.westeurope.logic.azure.com/workflows/x' }],
       ['channel', 'DELETE', `/api/setups/${S}/notifications/channels/x`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],

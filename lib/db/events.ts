@@ -4,7 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { currentActor } from '@/lib/auth/session';
 import type { Database } from './schema';
 
-export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked' | 'nexthink-run';
+export type EventType = 'created' | 'updated' | 'validated' | 'shared' | 'share-revoked' | 'nexthink-run' | 'rotation' | 'approval';
 
 /** With sign-in, who did it: the name and UPN from their ID token. */
 export type EventActor = { name: string; upn: string };
@@ -15,7 +15,20 @@ export type SetupEvent = {
   setupId: string;
   at: string;
   type: EventType;
-  detail: { fields?: string[]; step?: string; status?: string; shareId?: string; expiresAt?: string; scheduled?: boolean; by?: EventActor };
+  detail: {
+    fields?: string[];
+    step?: string;
+    status?: string;
+    shareId?: string;
+    expiresAt?: string;
+    /** rotation: what happened (started, new-secret, proved, …); approval: created, revoked, granted */
+    what?: string;
+    /** rotation: the secret's first characters, as Entra shows them */
+    hint?: string;
+    approvalId?: string;
+    scheduled?: boolean;
+    by?: EventActor;
+  };
 };
 
 export async function recordEvent(db: Kysely<Database> | Transaction<Database>, setupId: string, type: EventType, detail: SetupEvent['detail'] = {}, at = new Date().toISOString()) {

@@ -309,6 +309,42 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('setups').addColumn('secret_hint', 'text').execute();
     },
   },
+  '0013_approvals': {
+    async up(db: Kysely<unknown>) {
+      // Consent approval links: like share links, only a hash of the token is kept.
+      await db.schema
+        .createTable('approvals')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('requested_by', 'text', (c) => c.notNull())
+        .addColumn('observed', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', 'text')
+        .addColumn('last_opened_at', 'text')
+        .addColumn('granted_at', 'text')
+        .execute();
+      await db.schema.createIndex('approvals_setup').on('approvals').columns(['setup_id']).execute();
+    },
+  },
+  '0013_rotations': {
+    async up(db: Kysely<unknown>) {
+      // A guided secret rotation's saved state (lib/rotation): keyIds, hints and check results, never a secret.
+      await db.schema
+        .createTable('rotations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('setup_id', 'text', (c) => c.notNull().references('setups.id').onDelete('cascade'))
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('cancelled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('rotations_setup_started').on('rotations').columns(['setup_id', 'started_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

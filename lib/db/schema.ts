@@ -195,6 +195,36 @@ export interface SigninNoncesTable {
   expires_at: string;
 }
 
+export interface RotationsTable {
+  id: string;
+  setup_id: string;
+  started_at: string;
+  updated_at: string;
+  ended_at: string | null;
+  /** 0 or 1 */
+  cancelled: number;
+  /** Bumped by every change: two admins saving at once retry instead of overwriting each other. */
+  version: number;
+  /** JSON RotationState (lib/rotation/schema.ts): keyIds, hints, results — never a secret */
+  state: string;
+}
+
+export interface ApprovalsTable {
+  id: string;
+  setup_id: string;
+  /** SHA-256 of the link's token (hex); the token itself is never stored. */
+  token_hash: string;
+  /** The requester's name as they typed it, shown to the approver. */
+  requested_by: string;
+  /** JSON: what the requester's sign-in saw of the app (configured permissions, audience), or {} */
+  observed: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_opened_at: string | null;
+  granted_at: string | null;
+}
+
 export interface Database {
   setups: SetupsTable;
   validation_runs: ValidationRunsTable;
@@ -212,4 +242,6 @@ export interface Database {
   retired_shares: RetiredSharesTable;
   sessions: SessionsTable;
   signin_nonces: SigninNoncesTable;
+  rotations: RotationsTable;
+  approvals: ApprovalsTable;
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/lib/db/connection';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { lookupApproval, markApprovalOpened } from '@/lib/db/approvals';
 import { lookupShare, markShareOpened, type ShareLookup } from '@/lib/db/shares';
 import { shareLookupAllowed } from '@/lib/security/guards';
 import { nowFor } from '@/lib/time/clock';
@@ -20,25 +21,40 @@ function plainPage(status: 404 | 410 | 429 | 503, title: string, message: string
   return new Response(html, { status, headers: { ...shareHeaders, 'content-type': 'text/html; charset=utf-8' } });
 }
 
+type Found = { state: 'unknown' | 'retired' } | { state: 'active' | 'expired' | 'revoked'; id: string; expiresAt: string };
+
+export type LinkKind = {
+  /** Looks the token up; an active link is marked as opened. */
+  lookup(db: Awaited<ReturnType<typeof getDb>>, token: string, now: Date): Promise<Found>;
+  markOpened(db: Awaited<ReturnType<typeof getDb>>, id: string, now: Date): Promise<void>;
+  what: string;
+  expired: (expiresAt: string) => string;
+  revoked: string;
+  /** The link of a setup deleted since: it answers as expired. */
+  retired: string;
+  unknown: string;
+};
+
 /**
- * Answers /s/{token} before the page renders: 404 for unknown tokens, 410 for expired or revoked links
- * (saying which), and lets valid ones through to the read-only summary, noting when they were opened.
+ * Answers a capability link (/s/{token}, /a/{token}) before the page renders: 404 for unknown tokens, 410 for
+ * expired or revoked links (saying which), and lets valid ones through, noting when they were opened. Every
+ * answer takes at least SHARE_FLOOR_MS, so timing tells nothing about tokens.
  */
-export async function shareGate(request: NextRequest, requestHeaders: Headers): Promise<Response> {
+export async function linkGate(request: NextRequest, requestHeaders: Headers, kind: LinkKind): Promise<Response> {
   const started = performance.now();
   const token = request.nextUrl.pathname.split('/')[2] ?? '';
   const now = nowFor(request.headers);
-  let found: ShareLookup;
+  let found: Found;
   try {
     const db = await getDb();
     const allowed = await shareLookupAllowed(db, request.headers);
     if (!allowed.ok) {
-      const res = plainPage(429, 'Too many requests', `Too many share links were opened from your address. Try again in ${allowed.retryAfter} seconds.`);
+      const res = plainPage(429, 'Too many requests', `Too many ${kind.what}s were opened from your address. Try again in ${allowed.retryAfter} seconds.`);
       res.headers.set('retry-after', String(allowed.retryAfter));
       return res;
     }
-    found = await lookupShare(db, token, now);
-    if (found.state === 'active') await markShareOpened(db, found.share.id, now);
+    found = await kind.lookup(db, token, now);
+    if (found.state === 'active') await kind.markOpened(db, found.id, now);
   } catch (err) {
     if (!isDatabaseUnavailable(err)) throw err;
     const res = plainPage(503, 'Service unavailable', 'The wizard cannot reach its database right now. Try this link again in a minute.');
@@ -54,12 +70,38 @@ export async function shareGate(request: NextRequest, requestHeaders: Headers): 
       return res;
     }
     case 'expired':
-      return plainPage(410, 'This link has expired', `This share link expired on ${new Date(found.share.expiresAt).toUTCString()}. Ask the person who shared it for a new one.`);
+      return plainPage(410, 'This link has expired', kind.expired(found.expiresAt));
     case 'retired':
-      return plainPage(410, 'This link has expired', 'This share link no longer works. Ask the person who shared it for a new one.');
+      return plainPage(410, 'This link has expired', kind.retired);
     case 'revoked':
-      return plainPage(410, 'This link was revoked', 'The person who shared this summary revoked the link. Ask them for a new one if you still need it.');
+      return plainPage(410, 'This link was revoked', kind.revoked);
     case 'unknown':
-      return plainPage(404, 'Link not found', 'There is no shared summary at this address. Check that the link was copied completely.');
+      return plainPage(404, 'Link not found', kind.unknown);
   }
 }
+
+export const shareLinks: LinkKind = {
+  async lookup(db, token, now) {
+    const f: ShareLookup = await lookupShare(db, token, now);
+    return 'share' in f ? { state: f.state, id: f.share.id, expiresAt: f.share.expiresAt } : f;
+  },
+  markOpened: markShareOpened,
+  what: 'share link',
+  expired: (at) => `This share link expired on ${new Date(at).toUTCString()}. Ask the person who shared it for a new one.`,
+  revoked: 'The person who shared this summary revoked the link. Ask them for a new one if you still need it.',
+  retired: 'This share link no longer works. Ask the person who shared it for a new one.',
+  unknown: 'There is no shared summary at this address. Check that the link was copied completely.',
+};
+
+export const approvalLinks: LinkKind = {
+  async lookup(db, token, now) {
+    const f = await lookupApproval(db, token, now);
+    return f.state === 'unknown' ? f : { state: f.state, id: f.approval.id, expiresAt: f.approval.expiresAt };
+  },
+  markOpened: markApprovalOpened,
+  what: 'approval link',
+  expired: (at) => `This approval link expired on ${new Date(at).toUTCString()}. Ask the person who sent it for a new one.`,
+  revoked: 'The person who asked for your approval revoked this link. Ask them for a new one if you still need it.',
+  retired: 'This approval link no longer works. Ask the person who sent it for a new one.',
+  unknown: 'There is no approval request at this address. Check that the link was copied completely.',
+};

@@ -124,8 +124,10 @@ describe('scopes', () => {
     expect(graphScopes('https://graph.microsoft.us/', 'create')).toEqual([
       'https://graph.microsoft.us/Application.ReadWrite.All',
       'https://graph.microsoft.us/AppRoleAssignment.ReadWrite.All',
+      'https://graph.microsoft.us/Policy.Read.All',
     ]);
-    expect(graphScopes('https://graph.microsoft.com', 'rotate')).toEqual(['https://graph.microsoft.com/Application.ReadWrite.All']);
-    expect(scopeExplanations('create').map((s) => s.scope)).toEqual(['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All']);
+    expect(graphScopes('https://graph.microsoft.com', 'rotate')).toEqual(['https://graph.microsoft.com/Application.ReadWrite.All', 'https://graph.microsoft.com/Policy.Read.All']);
+    expect(scopeExplanations('create').map((s) => s.scope)).toEqual(['Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'Policy.Read.All']);
+    expect(graphScopes('https://graph.microsoft.com', 'activity')).toEqual(['https://graph.microsoft.com/AuditLog.Read.All']);
   });
 });

@@ -110,6 +110,16 @@ export function addPasswordRequest(applicationObjectId: string, secret: { displa
   };
 }
 
+/** Deletes one client secret by its keyId (the value is never needed). */
+export function removePasswordRequest(applicationObjectId: string, keyId: string): GraphRequest {
+  return { method: 'POST', path: `/v1.0/applications/${guid(applicationObjectId, 'application object id')}/removePassword`, body: { keyId: guid(keyId, 'keyId') } };
+}
+
+/** When each credential of the app last signed in: Graph's beta report (AuditLog.Read.All, Entra ID P1/P2, Global cloud only). */
+export function credentialActivityRequest(appId: string): GraphRequest {
+  return { method: 'GET', path: `/beta/reports/appCredentialSignInActivities?${query([['$filter', `appId eq ${odataString(guid(appId, 'appId'))}`]])}` };
+}
+
 /** Admin consent for one application permission: an app role of Microsoft Graph assigned to the app's service principal. */
 export function grantAppRoleRequest(grant: { graphServicePrincipalId: string; servicePrincipalId: string; appRoleId: string }): GraphRequest {
   const resourceId = guid(grant.graphServicePrincipalId, 'graphServicePrincipalId');

@@ -6,6 +6,7 @@ import { MonitorIllustrations } from '@/components/monitor/monitor-illustrations
 import { MonitorPanel } from '@/components/monitor/monitor-panel';
 import { NotificationsPanel } from '@/components/notify/notifications-panel';
 import { DeleteSetup } from '@/components/status/delete-setup';
+import { ApprovalPanel } from '@/components/approvals/approval-panel';
 import { RevalidateAll } from '@/components/status/revalidate-all';
 import { NexthinkRunSection } from '@/components/summary/summary-view';
 import { StatusTable } from '@/components/status/status-table';
@@ -28,6 +29,18 @@ import { statusWords, type CheckStatus } from '@/lib/checks/result';
 export const metadata: Metadata = { title: 'Status', robots: { index: false } };
 
 
+const rotationWords: Record<string, string> = {
+  started: 'started',
+  'new-secret': 'new secret added',
+  proved: 'new secret checked live',
+  activity: 'credential activity read',
+  'retire-quiet': 'old secret quiet, cleared for deletion',
+  'retire-confirmed': 'deletion of the old secret confirmed without proof that it is unused',
+  'old-deleted': 'old secret deleted',
+  'final-check': 'final live check',
+  cancelled: 'cancelled',
+};
+
 function describeEvent(e: SetupEvent): string {
   switch (e.type) {
     case 'created':
@@ -44,6 +57,10 @@ function describeEvent(e: SetupEvent): string {
       return 'Share link revoked';
     case 'nexthink-run':
       return `Ran in Nexthink${e.detail.scheduled ? ' (scheduled)' : ''}: ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}`;
+    case 'rotation':
+      return `Secret rotation: ${rotationWords[e.detail.what ?? ''] ?? e.detail.what ?? ''}${e.detail.hint ? ` (secret starting with ${e.detail.hint})` : ''}${e.detail.status ? ` — ${statusWords[e.detail.status as CheckStatus] ?? e.detail.status}` : ''}`;
+    case 'approval':
+      return `Consent approval link ${e.detail.what ?? ''}`;
   }
 }
 
@@ -66,6 +83,10 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
           <Link href={`/setups/${id}/summary`} className="text-brand-700 underline dark:text-brand-100">
             Summary and share links
           </Link>
+          {' · '}
+          <Link href={`/setups/${id}/rotate`} className="text-brand-700 underline dark:text-brand-100">
+            Rotate the client secret
+          </Link>
         </p>
       </div>
       <StatusTable rows={[status]} caption="This setup" />
@@ -80,6 +101,7 @@ export default async function StatusPage({ params }: PageProps<'/setups/[id]/sta
       {canManage ? (
         <>
           <RevalidateAll setupId={id} />
+          <ApprovalPanel setupId={id} />
           <MonitorPanel
             setupId={id}
             view={monitor}

@@ -7,6 +7,7 @@ import { requireSetup } from '@/lib/setups/require';
 import { trackInFlight } from '@/lib/shutdown';
 import { isStepId, stepIds } from '@/lib/steps/registry';
 import { validateStep } from '@/lib/steps/validate';
+import { consentGranted, consentSeen } from '@/lib/approvals/granted';
 
 const bodySchema = z
   .object({ clientSecret: z.string({ error: 'must be a string' }).max(1024, 'at most 1024 characters').optional() })
@@ -22,6 +23,7 @@ export const POST = handle(async (request: NextRequest, ctx: RouteContext<'/api/
   const guarded = performance.now();
   const timing: { checks?: number; store?: number } = {};
   const result = await trackInFlight(() => validateStep(db, setup, step, body.clientSecret, request.signal, timing));
+  if (step === 'certificates-secrets' && consentSeen(result.checks)) await consentGranted(db, setup.id, new Date(result.startedAt));
   // The server's whole time for this request (store reads and writes included) first, for operators and the
   // benchmark; then its parts: the guard (setup, body, rate limits), the checks (upstream calls), the store.
   const dur = (name: string, ms: number | undefined) => `${name};dur=${(ms ?? 0).toFixed(1)}`;
