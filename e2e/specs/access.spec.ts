@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
-import { freePort } from '../../scripts/postgres.mjs';
+import { freePort } from '../support/postgres.mjs';
 import { EmulatorControl, makeTenant } from '../support/emulator-control';
 import { E2E } from '../support/ports';
 

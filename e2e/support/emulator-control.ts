@@ -51,8 +51,7 @@ export class EmulatorControl {
   /** Sets (null: empties) properties of one of the tenant's explicit users. */
   changeUser(tenantId: string, upn: string, set: Record<string, unknown>) {
     return this.call('POST', `/tenants/${tenantId}/users/${encodeURIComponent(upn)}`, { set });
-
-  },
+  }
   /** When a client secret (by keyId) last signed in, as the beta credential activity report tells; null: never. */
   setCredentialActivity(tenantId: string, keyId: string, lastSignInDateTime: string | null) {
     return this.call('POST', `/tenants/${tenantId}/credential-activity`, { keyId, lastSignInDateTime });

@@ -31,7 +31,7 @@ export type Received = { path: string; headers: IncomingHttpHeaders; body: strin
 export async function startHttpsReceiver(
   options: { answer?: (r: Received, n: number) => { status: number; body?: string; headers?: Record<string, string> }; port?: number; delayMs?: number } = {},
 ) {
-  const tls = selfSignedTlsCertificate(['127.0.0.1', 'localhost']);
+  const tls = await selfSignedTlsCertificate(['127.0.0.1', 'localhost']);
   const received: Received[] = [];
   const state = { secret: undefined as string | undefined };
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {

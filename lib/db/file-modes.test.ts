@@ -15,7 +15,7 @@ describe('the SQLite store on disk', () => {
     try {
       const file = path.join(tmp, 'data', 'wizard.db');
       const db = await openSqlite(file);
-      await db.insertInto('rate_limits').values({ key: 'k', window_start: 1, count: 1 }).execute();
+      await db.insertInto('rate_limits').values({ key: 'k', tat: 1, burst: 1, ok: 1 }).execute();
       expect(mode(path.dirname(file)).toString(8)).toBe('700');
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f).toString(8), f).toBe('600');
       await db.destroy();

@@ -1,4 +1,10 @@
-import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { adapterKind } from './errors';
+
+function storeKindOf(db: Kysely<unknown>): 'postgres' | 'sqlite' {
+  const adapter = db.getExecutor().adapter;
+  return adapterKind(adapter) ?? (adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite');
+}
 
 /**
  * Schema migrations, applied in name order at start. Append new ones; never edit one that has shipped.

@@ -19,10 +19,10 @@ import { sendWebhook } from './webhook';
 /** Test seams: a receiver's CA, a mail server. Production passes nothing. */
 export type SendOptions = { post?: PostOptions; email?: EmailOptions };
 
-/** The setup's status page, where every message links. */
-export function statusLink(setupId: string): string {
+/** The setup's page a message links to: its status page, or the guided rotation for an expiring secret. */
+export function statusLink(setupId: string, page: NotifyEvent['page'] = 'status'): string {
   const base = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
-  return `${base}/setups/${setupId}/status`;
+  return `${base}/setups/${setupId}/${page}`;
 }
 
 export function buildMessage(id: string, setup: Setup, event: NotifyEvent, now: Date, lateMs: number | null): NotifyMessage {
@@ -30,7 +30,7 @@ export function buildMessage(id: string, setup: Setup, event: NotifyEvent, now: 
     id,
     event,
     setup: { id: setup.id, name: setup.name, tenant: setup.tenant, tenantId: setup.tenantId },
-    link: statusLink(setup.id),
+    link: statusLink(setup.id, event.page),
     sentAt: now.toISOString(),
     lateMs,
   };

@@ -2,7 +2,7 @@ import 'server-only';
 import nodemailer from 'nodemailer';
 import { env } from '@/lib/env';
 import { redact } from '@/lib/log';
-import { facts, lateNote, plainText, severityWords, subject, type DeliveryResult, type NotifyMessage } from './message';
+import { facts, lateNote, linkLabel, plainText, severityWords, subject, type DeliveryResult, type NotifyMessage } from './message';
 
 function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -21,7 +21,7 @@ export function emailHtml(m: NotifyMessage): string {
     `<h2 style="font-size:15px;margin:16px 0 4px">What happened</h2><p style="margin:0">${esc(m.event.cause)}</p>`,
     m.event.fix ? `<h2 style="font-size:15px;margin:16px 0 4px">The fix</h2><p style="margin:0">${esc(m.event.fix)}</p>` : '',
     late ? `<p style="color:#555">${esc(late)}</p>` : '',
-    `<p style="margin-top:16px"><a href="${esc(m.link)}">Open the status page</a></p>`,
+    `<p style="margin-top:16px"><a href="${esc(m.link)}">${esc(linkLabel(m))}</a></p>`,
     '</body></html>',
   ].join('');
 }

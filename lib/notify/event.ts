@@ -15,6 +15,8 @@ export const notifyEventSchema = z.object({
   step: z.string().max(80).optional(),
   check: z.string().max(120).optional(),
   key: z.string().min(1).max(200).optional(),
+  /** Which of the setup's pages the message links to (its button): the status page unless the fix is elsewhere. */
+  page: z.enum(['status', 'rotate']).optional(),
 });
 
 export type NotifyEvent = z.infer<typeof notifyEventSchema>;

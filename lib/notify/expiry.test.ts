@@ -81,7 +81,7 @@ describe('expiry notices over time', () => {
     expect(arrived.map((p) => p.type)).toEqual(['secret.expiring', 'secret.expiring', 'secret.expiring', 'secret.expiring', 'secret.expiring', 'secret.expires_today']);
     expect(arrived.every((p) => p.data.lateSeconds === null)).toBe(true);
     expect(arrived[1]!.data.title).toBe(`The client secret expires in 30 days (${EXPIRES})`);
-    expect(arrived[0]!.data.link).toBe(`https://wizard.example.com/setups/${setupId}/status`);
+    expect(arrived[0]!.data.link).toBe(`https://wizard.example.com/setups/${setupId}/rotate`);
     expect(receiver.received.filter((r) => r.path === `/walk/${setupId}`).every((r) => r.verified === true)).toBe(true);
     const history = await db.selectFrom('notifications').select(['state', 'attempts']).where('setup_id', '=', setupId).execute();
     expect(history).toHaveLength(6);

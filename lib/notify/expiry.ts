@@ -24,9 +24,11 @@ export function expiryEvent(expiresOn: string, threshold: number, now: Date): No
       `The client secret Nexthink uses to reach Entra ID ${left < 0 ? 'expired' : 'expires'} on ${expiresOn}. ` +
       'From then on Entra ID refuses Nexthink\u2019s token requests (AADSTS7000222) and the connector stops.',
     fix:
-      'In the Entra admin center open App registrations > the app > Certificates & secrets, add a new client secret, ' +
-      'enter it in Nexthink\u2019s connector, update the expiry date in the wizard and run its checks; then delete the old secret.',
+      'Rotate the secret with the wizard\u2019s guided rotation (the link below): it adds a new secret, proves it, lists every place in ' +
+      'Nexthink that holds the old one, and tells when the old one is quiet and safe to delete. By hand: in the Entra admin center open ' +
+      'App registrations > the app > Certificates & secrets, add a new client secret, enter it in Nexthink, update the expiry date in the wizard; then delete the old secret.',
     step: 'certificates-secrets',
+    page: 'rotate',
     key: `expiry:${expiresOn}:${threshold}`,
   };
 }

@@ -5,7 +5,7 @@ export type NotifyMessage = {
   id: string;
   event: NotifyEvent;
   setup: { id: string; name: string; tenant: string; tenantId: string | null };
-  /** The setup's status page. */
+  /** The setup's status page, or the page the fix is on (event.page). */
   link: string;
   /** When this try is sent (ISO). */
   sentAt: string;
@@ -22,6 +22,11 @@ export const severityWords: Record<Severity, string> = {
   critical: 'Action needed',
   resolved: 'Resolved',
 };
+
+/** The words of the message's button or link. */
+export function linkLabel(m: NotifyMessage): string {
+  return m.event.page === 'rotate' ? 'Rotate the secret' : 'Open the status page';
+}
 
 export function setupLabel(m: NotifyMessage): string {
   return m.setup.name.trim() || 'Untitled setup';
@@ -70,6 +75,6 @@ export function plainText(m: NotifyMessage): string {
     ...(m.event.fix ? ['', `The fix: ${m.event.fix}`] : []),
     ...(late ? ['', late] : []),
     '',
-    `Status page: ${m.link}`,
+    `${m.event.page === 'rotate' ? 'Rotate the secret' : 'Status page'}: ${m.link}`,
   ].join('\n');
 }

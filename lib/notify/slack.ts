@@ -1,5 +1,5 @@
 import 'server-only';
-import { facts, lateNote, severityWords, subject, type DeliveryResult, type NotifyMessage } from './message';
+import { facts, lateNote, linkLabel, severityWords, subject, type DeliveryResult, type NotifyMessage } from './message';
 import { postWebhook, type PostOptions } from './outbound';
 
 /** Slack's mrkdwn treats &, < and > as markup. */
@@ -21,7 +21,7 @@ export function slackPayload(m: NotifyMessage) {
       { type: 'section', text: { type: 'mrkdwn', text: `*What happened*\n${esc(m.event.cause)}`.slice(0, 3000) } },
       ...(m.event.fix ? [{ type: 'section', text: { type: 'mrkdwn', text: `*The fix*\n${esc(m.event.fix)}`.slice(0, 3000) } }] : []),
       ...(late ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: esc(late) }] }] : []),
-      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open the status page' }, url: m.link }] },
+      { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: linkLabel(m) }, url: m.link }] },
     ],
   };
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { facts, lateNote, severityWords, type DeliveryResult, type NotifyMessage } from './message';
+import { facts, lateNote, linkLabel, severityWords, type DeliveryResult, type NotifyMessage } from './message';
 import { postWebhook, type PostOptions } from './outbound';
 
 const colors = { info: 'Accent', warning: 'Warning', critical: 'Attention', resolved: 'Good' } as const;
@@ -32,7 +32,7 @@ export function teamsPayload(m: NotifyMessage) {
               : []),
             ...(late ? [{ type: 'TextBlock', text: late, isSubtle: true, wrap: true, spacing: 'Medium' }] : []),
           ],
-          actions: [{ type: 'Action.OpenUrl', title: 'Open the status page', url: m.link }],
+          actions: [{ type: 'Action.OpenUrl', title: linkLabel(m), url: m.link }],
         },
       },
     ],

@@ -1,15 +1,18 @@
 import 'server-only';
 import type { Db } from '@/lib/db/connection';
 import { log } from '@/lib/log';
+import { notifySetupEvent } from '@/lib/notify/enqueue';
 
 export type Announcement = { kind: string; severity: 'info' | 'warning' | 'critical' | 'resolved'; title: string; cause: string; fix: string; key: string };
 
 /**
- * notify: the one place this branch announces setup events (rotation phases, consent granted). Until branch notify
- * (lib/notify/enqueue.ts) is merged it only logs; the lead replaces the log line with
- * `await notifySetupEvent(db, setupId, { ...event, step: 'certificates-secrets' })`.
+ * Rotation phases and a granted consent, told to the setup's notification channels. A notification that
+ * cannot be queued is logged: it never fails the rotation or the validation that announced it.
  */
 export async function announce(db: Db, setupId: string, event: Announcement): Promise<void> {
-  void db;
-  log.info('setup.announce', { setupId, kind: event.kind, key: event.key });
+  try {
+    await notifySetupEvent(db, setupId, { ...event, step: 'certificates-secrets', ...(event.kind.startsWith('rotation') && { page: 'rotate' as const }) });
+  } catch (err) {
+    log.warn('setup.announce_failed', { setupId, kind: event.kind, error: err instanceof Error ? err.message : String(err) });
+  }
 }

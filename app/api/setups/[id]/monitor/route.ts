@@ -19,7 +19,7 @@ const patchSchema = z
 
 /** The tenant's monitoring identity (public parts), the setup's latest monitoring run and its drift timeline. */
 export const GET = handle(async (_request: NextRequest, ctx: RouteContext<'/api/setups/[id]/monitor'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   return json(await monitorView(db, setup));
 });
 

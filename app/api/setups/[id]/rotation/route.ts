@@ -12,7 +12,7 @@ import { nowFor } from '@/lib/time/clock';
 
 /** The setup's latest secret rotation (running or finished), its phase and the checklist of places in Nexthink. */
 export const GET = handle(async (_request: NextRequest, ctx: RouteContext<'/api/setups/[id]/rotation'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   return json(rotationView(setup, await latestRotation(db, setup.id)));
 });
 

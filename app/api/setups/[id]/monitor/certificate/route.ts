@@ -8,7 +8,7 @@ import { requireSetup } from '@/lib/setups/require';
 
 /** The public certificate to upload on the monitoring app: `?format=cer` (DER) or `pem`. Never the key. */
 export const GET = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/monitor/certificate'>) => {
-  const { db, setup } = await requireSetup((await ctx.params).id);
+  const { db, setup } = await requireSetup((await ctx.params).id, { need: 'read' });
   const identity = await getMonitorIdentity(db, tenantOf(setup));
   if (!identity) throw new ApiError('not_found:monitor', 'This tenant has no monitoring identity yet: create it first.');
   const format = request.nextUrl.searchParams.get('format') ?? 'cer';
