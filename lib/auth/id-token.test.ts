@@ -121,7 +121,9 @@ describe('ID tokens for the wizard’s sign-in', () => {
 
   it('refuses a token signed with a key the tenant does not publish', async () => {
     const nonce = await createNonce(db);
-    const err = await refusal(new TokenSigner().signIdToken(claims(nonce)));
+    const stranger = new TokenSigner();
+    await stranger.ready;
+    const err = await refusal(stranger.signIdToken(claims(nonce)));
     expect(err.message).toBe('The ID token was signed with a key Microsoft does not publish for its tenant.');
   });
 
