@@ -22,6 +22,9 @@ let dbFile: string;
 let S = '';
 let S2 = '';
 let SHARE = '';
+/** Setups whose tenant id is known: M's tenant has a monitoring identity (no client ID yet), N's has none. */
+let M = '';
+let N = '';
 const R = {} as Record<string, Record<string, RouteHandler>>;
 
 /** Route modules and the methods this test sends bad input to; the rest take no input at all. */
@@ -50,6 +53,11 @@ const ROUTES = {
   rotation: 'app/api/setups/[id]/rotation/route.ts',
   approvals: 'app/api/setups/[id]/approvals/route.ts',
   approval: 'app/api/setups/[id]/approvals/[approvalId]/route.ts',
+  monitor: 'app/api/setups/[id]/monitor/route.ts',
+  monitorCertificate: 'app/api/setups/[id]/monitor/certificate/route.ts',
+  monitorRun: 'app/api/setups/[id]/monitor/run/route.ts',
+  monitorValidate: 'app/api/setups/[id]/monitor/validate/route.ts',
+  nexthinkRun: 'app/api/setups/[id]/steps/[step]/nexthink-run/route.ts',
 } as const;
 /** Every route module, listed by Vite at transform time (a computed import() path is one it cannot analyse). */
 const routeModules = import.meta.glob<Record<string, unknown>>('/app/api/**/route.ts');
@@ -92,6 +100,11 @@ const FUZZED: Record<string, string[]> = {
   [ROUTES.rotation]: ['GET', 'POST', 'PATCH'],
   [ROUTES.approvals]: ['GET', 'POST'],
   [ROUTES.approval]: ['DELETE'],
+  [ROUTES.monitor]: ['GET', 'POST', 'PATCH', 'DELETE'],
+  [ROUTES.monitorCertificate]: ['GET'],
+  [ROUTES.monitorRun]: ['POST'],
+  [ROUTES.monitorValidate]: ['POST'],
+  [ROUTES.nexthinkRun]: ['POST'],
 };
 
 beforeAll(async () => {
@@ -117,6 +130,13 @@ beforeAll(async () => {
   const share = await callRoute(R.shares!.POST!, { method: 'POST', path: `/api/setups/${S}/shares`, params: { id: S }, body: jsonBody({ expiresInDays: 7 }) });
   expect(share.status).toBe(201);
   SHARE = (share.json as { id: string }).id;
+  const m = await callRoute(R.setups!.POST!, { method: 'POST', path: '/api/setups', body: jsonBody({ name: 'Monitored', tenant: '22222222-2222-4222-8222-222222222222' }) });
+  const n = await callRoute(R.setups!.POST!, { method: 'POST', path: '/api/setups', body: jsonBody({ name: 'Not monitored', tenant: '33333333-3333-4333-8333-333333333333' }) });
+  M = (m.json as { id: string }).id;
+  N = (n.json as { id: string }).id;
+  // Made on this server (key pair and self-signed certificate): nothing upstream.
+  const identity = await callRoute(R.monitor!.POST!, { method: 'POST', path: `/api/setups/${M}/monitor`, params: { id: M } });
+  expect(identity.status).toBe(201);
 }, 60_000);
 
 afterAll(() => {
@@ -269,12 +289,52 @@ const setupFields: BodyRoute['fields'] = {
 };
 
 const NQL_BASE = { instance: 'acme', region: 'eu', clientId: 'nql-client', clientSecret: 'nql-secret-value', coverageQueryId: '#entra_upn_coverage' };
+const instanceBad = (rng: Prng): unknown[] => [...wrongTypes()(rng), '', 'evil.com/x', 'acme.evil.com', 'a b', '-acme', 'acme-', 'x'.repeat(58), 'acme:443', 'acme@evil', 'acme#', '../acme', 'аcme', `${unicode(rng, 5)}`, 'acme\u0000'];
+const regionBad = oneOf([...lookalikes('eu'), 'ch', 'emea', 'apac']);
 const queryIdBad = (rng: Prng): unknown[] => [...wrongTypes()(rng), '', 'entra', '#E', '#a', '#with-dash', '#UPPER', `#${'a'.repeat(256)}`, '# x', '#x\u0000y', `#${unicode(rng, 6)}`];
 const credentialBad = (rng: Prng): unknown[] => [...wrongTypes()(rng), '', '   ', 'a b', 'tab\there', 'x'.repeat(1025), 'é', unicode(rng, 10), 'x\u0000'];
+
+const RUN_BASE = { instance: 'acme', region: 'eu', clientId: 'run-client', clientSecret: 'run-secret-value', upn: 'adele.vance@contoso.com' };
+// An empty query or workflow ID means "the default", so it is not bad input there.
+const runIdBad = (rng: Prng): unknown[] => queryIdBad(rng).filter((v) => v !== '');
 
 const KEY = { keyId: '11111111-1111-4111-8111-111111111111', hint: 'abc', displayName: 'old', endDateTime: '2027-01-01T00:00:00Z' };
 
 const bodyRoutes: BodyRoute[] = [
+  {
+    route: 'monitor',
+    method: 'PATCH',
+    path: () => `/api/setups/${S}/monitor`,
+    params: () => ({ id: S }),
+    base: () => ({ schedule: 'daily' }),
+    allowEmpty: false,
+    required: [],
+    fields: {
+      clientId: (rng) => [...wrongTypes()(rng), '', '   ', '00000000-0000-0000-0000-00000000000', 'g0000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000x', '{00000000-0000-0000-0000-000000000000}', '00000000000000000000000000000000', '00000000-0000-0000-0000-000000000000\u200b', '０0000000-0000-0000-0000-000000000000', unicode(rng, 36), 'x'.repeat(5000)],
+      schedule: oneOf([...lookalikes('daily'), ...lookalikes('hourly'), 'weekly', 'never', 'on', '*/5 * * * *']),
+    },
+  },
+  {
+    route: 'nexthinkRun',
+    method: 'POST',
+    path: () => `/api/setups/${S}/steps/tenant-id/nexthink-run`,
+    params: () => ({ id: S, step: 'tenant-id' }),
+    base: () => ({ ...RUN_BASE }),
+    allowEmpty: false,
+    required: ['instance', 'region', 'clientId', 'clientSecret', 'upn'],
+    fields: {
+      instance: instanceBad,
+      region: regionBad,
+      clientId: credentialBad,
+      clientSecret: credentialBad,
+      upn: (rng) => [...wrongTypes()(rng), '', '   ', 'adele', '@contoso.com', 'adele@', 'adele@contoso', 'adele vance@contoso.com', 'adèle@contoso.com', 'adele@cöntoso.com', 'adele@contoso.c', 'adele@contoso.com\u0000', 'adele@contoso.com, eve@evil.example', unicode(rng, 20)],
+      executionsQueryId: runIdBad,
+      workflowId: runIdBad,
+      timeLimitSeconds: (rng) => [...wrongTypes()(rng), 4, 601, 120.5, -120, '120', 1e9],
+      schedule: (rng) => [...wrongTypes()(rng).filter((v) => typeof v !== 'boolean'), 'true', 1, 0],
+    },
+    secretFields: ['clientSecret'],
+  },
   {
     route: 'rotation',
     method: 'POST',
@@ -373,8 +433,8 @@ const bodyRoutes: BodyRoute[] = [
     allowEmpty: false,
     required: ['instance', 'region', 'clientId', 'clientSecret', 'coverageQueryId'],
     fields: {
-      instance: (rng) => [...wrongTypes()(rng), '', 'evil.com/x', 'acme.evil.com', 'a b', '-acme', 'acme-', 'x'.repeat(58), 'acme:443', 'acme@evil', 'acme#', '../acme', 'аcme', `${unicode(rng, 5)}`, 'acme\u0000'],
-      region: oneOf([...lookalikes('eu'), 'ch', 'emea', 'apac']),
+      instance: instanceBad,
+      region: regionBad,
       clientId: credentialBad,
       clientSecret: credentialBad,
       coverageQueryId: queryIdBad,
@@ -496,6 +556,14 @@ function idCases(rng: Prng): Case[] {
     add('approvals', 'GET', `/api/setups/${p}/approvals`);
     add('approvals', 'POST', `/api/setups/${p}/approvals`, { requestedBy: 'x' });
     add('approval', 'DELETE', `/api/setups/${p}/approvals/00000000-0000-4000-8000-000000000000`, undefined, { approvalId: '00000000-0000-4000-8000-000000000000' });
+    add('monitor', 'GET', `/api/setups/${p}/monitor`);
+    add('monitor', 'POST', `/api/setups/${p}/monitor`);
+    add('monitor', 'PATCH', `/api/setups/${p}/monitor`, { schedule: 'off' });
+    add('monitor', 'DELETE', `/api/setups/${p}/monitor`);
+    add('monitorCertificate', 'GET', `/api/setups/${p}/monitor/certificate`);
+    add('monitorRun', 'POST', `/api/setups/${p}/monitor/run`);
+    add('monitorValidate', 'POST', `/api/setups/${p}/monitor/validate`);
+    add('nexthinkRun', 'POST', `/api/setups/${p}/steps/tenant-id/nexthink-run`, RUN_BASE, { step: 'tenant-id' });
   }
   return cases;
 }
@@ -517,6 +585,41 @@ function pathCases(): Case[] {
   }
   for (const approvalId of ['', 'x', '00000000-0000-4000-8000-000000000000', '😀', '__proto__', '../x']) {
     cases.push({ label: `DELETE approval: bad id ${JSON.stringify(approvalId)}`, route: 'approval', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S}/approvals/x`, params: { id: S, approvalId } }, expect: { status: 404, code: 'not_found:approval' } });
+  }
+  for (const step of ['', 'app-registration', 'Tenant-Id', 'tenant-id ', ' field-mapping', 'field-mapping/analyse', '../tenant-id', 'constructor', '__proto__', 'toString', 'tenant_id', 'tenant‐id', '😀', 'field-mapping\u0000', 'summary']) {
+    cases.push({
+      label: `POST nexthink-run: bad step ${JSON.stringify(step)}`,
+      route: 'nexthinkRun',
+      method: 'POST',
+      call: { method: 'POST', path: `/api/setups/${S}/steps/${encodeURIComponent(step)}/nexthink-run`, params: { id: S, step }, body: jsonBody(RUN_BASE) },
+      expect: { status: 404, code: 'not_found:step' },
+    });
+  }
+  // S's tenant is a domain not yet resolved to a tenant id, which the monitoring identity is keyed by.
+  const noTenant: [keyof typeof ROUTES, string, string, unknown][] = [
+    ['monitor', 'POST', 'monitor', undefined],
+    ['monitor', 'PATCH', 'monitor', { schedule: 'hourly' }],
+    ['monitor', 'DELETE', 'monitor', undefined],
+    ['monitorCertificate', 'GET', 'monitor/certificate', undefined],
+    ['monitorRun', 'POST', 'monitor/run', undefined],
+    ['monitorValidate', 'POST', 'monitor/validate', undefined],
+  ];
+  for (const [route, method, sub, body] of noTenant) {
+    cases.push({ label: `${method} ${sub}: tenant id not known yet`, route, method, call: { method, path: `/api/setups/${S}/${sub}`, params: { id: S }, ...(body !== undefined && { body: jsonBody(body) }) }, expect: { status: 400, code: 'bad_request:tenant', field: 'tenant' } });
+  }
+  cases.push({ label: 'GET monitor/certificate: no monitoring identity', route: 'monitorCertificate', method: 'GET', call: { method: 'GET', path: `/api/setups/${N}/monitor/certificate?format=pem`, params: { id: N } }, expect: { status: 404, code: 'not_found:monitor' } });
+  cases.push({ label: 'POST monitor/validate: no monitoring identity', route: 'monitorValidate', method: 'POST', call: { method: 'POST', path: `/api/setups/${N}/monitor/validate`, params: { id: N } }, expect: { status: 404, code: 'not_found:monitor' } });
+  for (const id of [N, M]) {
+    cases.push({ label: `POST monitor/run: no client ID (${id === M ? 'identity made' : 'no identity'})`, route: 'monitorRun', method: 'POST', call: { method: 'POST', path: `/api/setups/${id}/monitor/run`, params: { id } }, expect: { status: 400, code: 'bad_request:monitor' } });
+  }
+  for (const format of ['der', 'CER', 'pem ', ' cer', 'PEM', '', 'key', 'pfx', 'cer,pem', '../pem', '😀', 'pem\u0000']) {
+    cases.push({
+      label: `GET monitor/certificate: format=${JSON.stringify(format)}`,
+      route: 'monitorCertificate',
+      method: 'GET',
+      call: { method: 'GET', path: `/api/setups/${M}/monitor/certificate?format=${encodeURIComponent(format)}`, params: { id: M } },
+      expect: { status: 400, code: 'bad_request:format', field: 'format' },
+    });
   }
   cases.push({ label: 'PATCH rotation: no rotation running answers 404', route: 'rotation', method: 'PATCH', call: { method: 'PATCH', path: `/api/setups/${S2}/rotation`, params: { id: S2 }, body: jsonBody({ action: 'cancel' }) }, expect: { status: 404, code: 'not_found:rotation' } });
   cases.push({ label: "DELETE share: another setup's share", route: 'share', method: 'DELETE', call: { method: 'DELETE', path: `/api/setups/${S2}/shares/${SHARE}`, params: { id: S2, shareId: SHARE } }, expect: { status: 404, code: 'not_found:share' } });
@@ -724,6 +827,12 @@ describe('bad input to every API route', () => {
       ['channel', 'DELETE', `/api/setups/${S}/notifications/channels/x`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
       ['channelTest', 'POST', `/api/setups/${S}/notifications/channels/x/test`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],
       ['thresholds', 'PUT', `/api/setups/${S}/notifications/thresholds`, { id: S }, { thresholds: [30] }],
+      ['monitor', 'POST', `/api/setups/${N}/monitor`, { id: N }, undefined],
+      ['monitor', 'PATCH', `/api/setups/${M}/monitor`, { id: M }, { clientId: '44444444-4444-4444-8444-444444444444' }],
+      ['monitor', 'DELETE', `/api/setups/${M}/monitor`, { id: M }, undefined],
+      ['monitorRun', 'POST', `/api/setups/${M}/monitor/run`, { id: M }, undefined],
+      ['monitorValidate', 'POST', `/api/setups/${M}/monitor/validate`, { id: M }, undefined],
+      ['nexthinkRun', 'POST', `/api/setups/${S}/steps/tenant-id/nexthink-run`, { id: S, step: 'tenant-id' }, RUN_BASE],
       ['setup', 'DELETE', `/api/setups/${S}`, { id: S }, undefined],
       ['nonce', 'POST', '/api/auth/nonce', {}, {}],
       ['signin', 'POST', '/api/auth/session', {}, { idToken: 'x'.repeat(40) }],
@@ -758,5 +867,9 @@ describe('bad input to every API route', () => {
     expect(created.status).toBe(201);
     const patched = await callRoute(R.setup!.PATCH!, { method: 'PATCH', path: `/api/setups/${S}`, params: { id: S }, body: jsonBody({ name: 'still editable', mapping: { department: 'department' } }) });
     expect(patched.status).toBe(200);
+    const certificate = await callRoute(R.monitorCertificate!.GET!, { method: 'GET', path: `/api/setups/${M}/monitor/certificate?format=pem`, params: { id: M } });
+    expect(certificate.status).toBe(200);
+    expect(certificate.text).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(certificate.text).not.toMatch(/PRIVATE KEY/);
   });
 });
