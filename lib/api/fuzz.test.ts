@@ -608,6 +608,9 @@ function pathCases(): Case[] {
     cases.push({ label: `${method} ${sub}: tenant id not known yet`, route, method, call: { method, path: `/api/setups/${S}/${sub}`, params: { id: S }, ...(body !== undefined && { body: jsonBody(body) }) }, expect: { status: 400, code: 'bad_request:tenant', field: 'tenant' } });
   }
   cases.push({ label: 'GET monitor/certificate: no monitoring identity', route: 'monitorCertificate', method: 'GET', call: { method: 'GET', path: `/api/setups/${N}/monitor/certificate?format=pem`, params: { id: N } }, expect: { status: 404, code: 'not_found:monitor' } });
+  for (const body of [{ schedule: 'hourly' }, { clientId: '44444444-4444-4444-8444-444444444444' }]) {
+    cases.push({ label: `PATCH monitor ${JSON.stringify(body)}: no monitoring identity`, route: 'monitor', method: 'PATCH', call: { method: 'PATCH', path: `/api/setups/${N}/monitor`, params: { id: N }, body: jsonBody(body) }, expect: { status: 404, code: 'not_found:monitor' } });
+  }
   cases.push({ label: 'POST monitor/validate: no monitoring identity', route: 'monitorValidate', method: 'POST', call: { method: 'POST', path: `/api/setups/${N}/monitor/validate`, params: { id: N } }, expect: { status: 404, code: 'not_found:monitor' } });
   for (const id of [N, M]) {
     cases.push({ label: `POST monitor/run: no client ID (${id === M ? 'identity made' : 'no identity'})`, route: 'monitorRun', method: 'POST', call: { method: 'POST', path: `/api/setups/${id}/monitor/run`, params: { id } }, expect: { status: 400, code: 'bad_request:monitor' } });

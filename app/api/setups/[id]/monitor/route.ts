@@ -1,8 +1,9 @@
 import type { NextRequest } from 'next/server';
 import { z } from 'zod';
+import { ApiError } from '@/lib/api/errors';
 import { handle, json, readJson } from '@/lib/api/http';
 import { isGuid } from '@/lib/entra/identifiers';
-import { createMonitorIdentity, deleteMonitorIdentity, monitorScheduleSchema, updateMonitorIdentity } from '@/lib/monitor/identity';
+import { createMonitorIdentity, deleteMonitorIdentity, getMonitorIdentity, monitorScheduleSchema, updateMonitorIdentity } from '@/lib/monitor/identity';
 import { monitorView, tenantOf } from '@/lib/monitor/view';
 import { requireSetup } from '@/lib/setups/require';
 
@@ -33,6 +34,8 @@ export const POST = handle(async (_request: NextRequest, ctx: RouteContext<'/api
 export const PATCH = handle(async (request: NextRequest, ctx: RouteContext<'/api/setups/[id]/monitor'>) => {
   const { db, setup } = await requireSetup((await ctx.params).id);
   const body = await readJson(request, patchSchema);
+  // A client ID or schedule for an identity that does not exist would be dropped without a word.
+  if (!(await getMonitorIdentity(db, tenantOf(setup)))) throw new ApiError('not_found:monitor', 'This tenant has no monitoring identity yet: create it first.');
   await updateMonitorIdentity(db, tenantOf(setup), body);
   return json(await monitorView(db, setup));
 });
