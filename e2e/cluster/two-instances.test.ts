@@ -7,7 +7,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/e2e/emulator/server';
 import { EmulatorControl, makeTenant } from '@/e2e/support/emulator-control';
-import { freshRateWindow } from '@/e2e/support/rate-window';
 import { migrationProvider } from '@/lib/db/migrations';
 import { createDatabase, startPostgres, type PostgresCluster } from '../support/postgres.mjs';
 import { api, startApp, waitForHealth, type App } from './support';
@@ -150,8 +149,8 @@ describe('two instances, one PostgreSQL', () => {
     const created = await api(a.url, 'POST', '/api/setups', { tenant: 'not-validated.example' });
     const id = created.json.id as string;
     const answers: number[] = [];
-    await freshRateWindow(10);
-    for (let i = 0; i < PER_SETUP + 2; i++) {
+    const started = Date.now();
+    for (let i = 0; i < PER_SETUP * 2 && !answers.includes(429); i++) {
       const app = i % 2 === 0 ? a : b;
       const res = await api(app.url, 'POST', `/api/setups/${id}/steps/tenant-id/validate`, {});
       answers.push(res.status);
@@ -160,7 +159,11 @@ describe('two instances, one PostgreSQL', () => {
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       }
     }
-    // Each instance alone saw at most PER_SETUP / 2 + 1 requests: only a shared count says no.
-    expect(answers).toEqual([...Array<number>(PER_SETUP).fill(200), 429, 429]);
+    // Each instance alone saw about half the requests: only a shared count says no. The limit is a GCRA (the
+    // burst, then one more every 60 s ÷ PER_SETUP), so the time the loop took may let a few more through.
+    const passed = answers.filter((s) => s === 200).length;
+    expect(answers.at(-1)).toBe(429);
+    expect(answers.slice(0, PER_SETUP).every((s) => s === 200)).toBe(true);
+    expect(passed).toBeLessThanOrEqual(PER_SETUP + Math.ceil(((Date.now() - started) / 60_000) * PER_SETUP) + 1);
   });
 });

@@ -3,7 +3,8 @@ import { expectAccessible } from '../support/axe';
 import { expect, test } from '../support/fixtures';
 
 test('every page and state passes axe, in light and dark mode', async ({ page, wizard, emulator, browser }) => {
-  test.setTimeout(180_000);
+  // Some 30 axe runs over pages that now hold the monitoring, notification, approval and Nexthink-run sections.
+  test.setTimeout(360_000);
   const t = makeTenant({ roles: ['User.Read.All', 'Mail.Send'] });
   await emulator.upsertTenant(t.tenant);
   await page.goto('/');

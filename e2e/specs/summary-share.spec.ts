@@ -89,8 +89,15 @@ test('an expired share link answers 410 and says so; an unknown one 404, as slow
   const fresh = await page.request.post(`/api/setups/${id}/shares`, { data: {} });
   const validUrl = ((await fresh.json()) as { url: string }).url;
   const unknownUrl = validUrl.replace(/\/s\/.*/, `/s/${'x'.repeat(43)}`);
-  const valid = await time(validUrl);
-  const unknown = await time(unknownUrl);
+  // Median of three each, after one warm-up render of the page (a production server's first render of a route
+  // is slower): what is compared is the gate's answer time, not a cold start.
+  await time(validUrl);
+  const median = async (u: string) => {
+    const runs = [await time(u), await time(u), await time(u)].sort((a, b) => a.ms - b.ms);
+    return runs[1]!;
+  };
+  const valid = await median(validUrl);
+  const unknown = await median(unknownUrl);
   expect(valid.status).toBe(200);
   expect(unknown.status).toBe(404);
   expect(unknown.ms).toBeGreaterThanOrEqual(240);
