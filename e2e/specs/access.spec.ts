@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext } from '@playwright/test';
 import { freePort } from '../support/postgres.mjs';
+import { expectAccessible } from '../support/axe';
 import { EmulatorControl, makeTenant } from '../support/emulator-control';
 import { E2E } from '../support/ports';
 
@@ -97,6 +98,8 @@ test('nobody signed in is sent to sign in, and the API answers 401', async ({ br
   const page = await context.newPage();
   await page.goto('/setups/AAAAAAAAAAAAAAAAAAAAAA/status');
   await expect(page).toHaveURL(/\/signin\?next=/);
+  await expect(page.getByRole('heading', { name: 'Sign in to the wizard' })).toBeVisible();
+  await expectAccessible(page, 'the sign-in page');
   const api = await page.request.post('/api/setups', { data: {} });
   expect(api.status()).toBe(401);
   await context.close();
