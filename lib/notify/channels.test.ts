@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import https from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { startHttpsReceiver, startSmtpReceiver, type HttpsReceiver } from '@/e2e/support/notify-receivers';
 import { openSqlite, type Db } from '@/lib/db/connection';
@@ -99,6 +99,8 @@ describe('email', () => {
   });
 
   it('a 4xx answer is tried again later; a 5xx answer fails the notice at once', async () => {
+    // Each failed try is logged for the operator (a warning with the receiver's answer): caught here, not printed.
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const setup = await createSetup(db, { name: 'Mail', tenant: 'contoso.com' });
     const { channel } = await m.channels.createChannel(db, setup.id, { type: 'email', recipients: 'ops@example.com' });
     let now = new Date('2027-01-01T00:00:00Z');
@@ -117,6 +119,13 @@ describe('email', () => {
     expect(rows).toEqual([
       { dedup_key: 'flaky', state: 'delivered', attempts: 3, answer: expect.stringMatching(/^250/) },
       { dedup_key: 'refused', state: 'failed', attempts: 1, answer: expect.stringMatching(/^550/) },
+    ]);
+    const warnings = logged.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; final: boolean; answer: string });
+    logged.mockRestore();
+    expect(warnings.map((w) => [w.event, w.final, w.answer.slice(0, 3)])).toEqual([
+      ['notify.delivery_failed', false, '451'],
+      ['notify.delivery_failed', false, '451'],
+      ['notify.delivery_failed', true, '550'],
     ]);
   });
 });
