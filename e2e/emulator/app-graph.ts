@@ -1,3 +1,4 @@
+import { credentialActivityObjects, nonPremiumTenant, signInActivity } from './credential-activity';
 import { GRAPH_APP_ID } from './clouds';
 import { applicationObject, assignments, graphServicePrincipal, servicePrincipalObject } from './delegated-graph';
 import { GRAPH_ERRORS, graphError, graphOk, type GraphErrorSpec, type GraphRequestIds } from './graph-errors';
@@ -69,17 +70,11 @@ export function appOnlyDirectory(
     if (report !== 'appcredentialsigninactivities' && report !== 'serviceprincipalsigninactivities') return undefined;
     if (ctx.version !== 'beta' || tenant.tenant.cloud !== 'global') return fail(ctx, GRAPH_ERRORS.noSegment(rest[0] ?? ''));
     if (!allowed(ctx, REPORT_READ)) return fail(ctx, GRAPH_ERRORS.denied());
-    if (!tenant.tenant.premiumLicence || !tenant.tenant.credentialActivityReport) {
-      return fail(ctx, {
-        status: 403,
-        code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
-        message: "Neither tenant is B2C or tenant doesn't have premium license",
-      });
-    }
+    if (!tenant.tenant.premiumLicence) return fail(ctx, nonPremiumTenant());
     const appId = appFilter(ctx);
     if (appId === '') return fail(ctx, { status: 400, code: 'BadRequest', message: 'Invalid filter clause' });
     const apps = tenant.appStates().filter((a) => appId === undefined || a.app.appId === appId);
-    const value = report === 'appcredentialsigninactivities' ? apps.flatMap((a) => credentialActivities(a)) : apps.map((a) => servicePrincipalActivity(a));
+    const value = report === 'appcredentialsigninactivities' ? apps.flatMap((a) => credentialActivityObjects(a)) : apps.map((a) => servicePrincipalActivity(a));
     return graphOk(ctx.ids, { '@odata.context': contextUrl(ctx, `reports/${rest[0]}`), value });
   }
 
@@ -113,34 +108,8 @@ export function appOnlyDirectory(
   return undefined;
 }
 
-function activity(at: number | undefined): Record<string, unknown> | null {
-  return at === undefined ? null : { lastSignInDateTime: new Date(at).toISOString(), lastSignInRequestId: null };
-}
-
-function credentialActivities(a: AppState): Record<string, unknown>[] {
-  const app = a.app;
-  const credentials = [
-    ...app.secrets.map((s) => ({ keyId: s.keyId, keyType: 'clientSecret', created: s.startDateTime, end: s.endDateTime })),
-    ...app.certificates.map((c) => ({ keyId: c.keyId, keyType: 'certificate', created: c.startDateTime, end: c.endDateTime })),
-  ];
-  return credentials.map((c) => ({
-    id: Buffer.from(`${app.appId}${c.keyId}`).toString('base64url'),
-    keyId: c.keyId,
-    keyType: c.keyType,
-    keyUsage: c.keyType === 'certificate' ? 'verify' : 'sign',
-    appId: app.appId,
-    appObjectId: app.objectId,
-    servicePrincipalObjectId: app.servicePrincipalId,
-    resourceId: null,
-    credentialOrigin: 'application',
-    createdDateTime: c.created,
-    expirationDateTime: c.end,
-    signInActivity: activity(a.credentialUse.get(c.keyId)),
-  }));
-}
-
 function servicePrincipalActivity(a: AppState): Record<string, unknown> {
-  const last = activity(a.lastSignIn);
+  const last = signInActivity(a.lastSignIn);
   return {
     id: Buffer.from(a.app.appId).toString('base64url'),
     appId: a.app.appId,

@@ -129,8 +129,9 @@ export function handleControl(state: EmulatorState, req: IncomingMessage, body: 
       if (sub === 'credential-activity' && parts.length === 3) {
         const r = validate(credentialActivitySchema, body);
         if (!r.ok) return r.response;
-        if (!state.tenant(id)) return jsonResponse(404, { error: 'not_found', detail: `no tenant ${id}` });
-        setCredentialActivity(state, id.toLowerCase(), r.value.keyId, r.value.lastSignInDateTime);
+        const tenant = state.tenant(id);
+        if (!tenant) return jsonResponse(404, { error: 'not_found', detail: `no tenant ${id}` });
+        if (!setCredentialActivity(tenant, r.value.keyId, r.value.lastSignInDateTime)) return jsonResponse(404, { error: 'not_found', detail: `no credential ${r.value.keyId}` });
         return jsonResponse(200, { ok: true });
       }
       if (sub === 'apps' && subId !== undefined && leaf === 'roles' && parts.length === 5) {

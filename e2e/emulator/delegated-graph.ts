@@ -650,13 +650,14 @@ function credentialActivities(ctx: Ctx, caller: Caller): EmulatorResponse {
   if (ctx.version !== 'beta') return fail(ctx, GRAPH_ERRORS.noSegment('appCredentialSignInActivities'));
   if (ctx.method !== 'GET') return fail(ctx, GRAPH_ERRORS.methodNotAllowed());
   if (!hasScope(caller, REPORT_SCOPES) || !mayReadReports(caller)) return fail(ctx, denied());
-  if (!caller.tenant.tenant.premiumLicence || !caller.tenant.tenant.credentialActivityReport) return fail(ctx, nonPremiumTenant());
+  if (caller.tenant.tenant.cloud !== 'global') return fail(ctx, GRAPH_ERRORS.noSegment('appCredentialSignInActivities'));
+  if (!caller.tenant.tenant.premiumLicence) return fail(ctx, nonPremiumTenant());
   const filter = splitQuery(ctx.rawQuery).find((p) => p.key.toLowerCase() === '$filter')?.value ?? '';
   const m = /^\s*(appId|keyId)\s+eq\s+'([^']*)'\s*$/i.exec(filter);
   if (filter !== '' && !m) return fail(ctx, { status: 400, code: 'BadRequest', message: `Invalid filter clause: ${filter}` });
   const field = m?.[1]?.toLowerCase();
   const value = (m?.[2] ?? '').toLowerCase();
-  const all = caller.tenant.appStates().flatMap((a) => credentialActivityObjects(ctx.state, caller.tenant, a));
+  const all = caller.tenant.appStates().flatMap((a) => credentialActivityObjects(a));
   const matching = all.filter((o) => !field || String(field === 'appid' ? o['appId'] : o['keyId']).toLowerCase() === value);
   return ok(ctx, 200, { '@odata.context': `${contextBase(ctx)}#reports/appCredentialSignInActivities`, value: matching });
 }

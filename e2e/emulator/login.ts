@@ -3,7 +3,6 @@ import { AADSTS, aadErrorContext, aadErrorResponse, loginHeaders, type AadErrorS
 import { JWT_BEARER, verifyClientAssertion } from './client-assertion';
 import { handleAdminConsent } from './admin-consent';
 import { delegatedTokenEndpoint, handleAuthorize, type Authority } from './authorize';
-import { recordCredentialUse } from './credential-activity';
 import { CLOUDS, GRAPH_APP_ID, graphHostsFor, v1Issuer, type CloudInfo } from './clouds';
 import { header, jsonResponse, parseForm, safeDecode, splitTarget, type EmulatorResponse } from './http-io';
 import { guidBytes, isGuid, newTraceId, randomBase64, randomBase64url } from './ids';
@@ -351,7 +350,6 @@ function tokenEndpoint(
   const token = issueToken(state, tenant, appState, app.servicePrincipalId, scope.audience, scope.isGraph, now);
   appState.recordSignIn(usedKeyId, now);
   const traceId = newTraceId();
-  recordCredentialUse(state, tenant.id, usedKeyId, now, traceId);
   return jsonResponse(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }, loginHeaders(traceId));
 }
 

@@ -147,12 +147,10 @@ export const tenantSchema = z.strictObject({
   admins: z.array(adminSchema).default([]),
   /** App management policy: longest client secret lifetime in days (delegated addPassword refuses longer). */
   passwordCredentialMaxDays: passwordLifetimeSchema,
-  /** Entra ID P1/P2: the beta sign-in activity reports answer only with it (credentialActivityReport: false says the same). */
+  /** Entra ID P1/P2: the beta sign-in activity reports answer only with it. */
   premiumLicence: z.boolean().default(true),
   /** App management policies: the tenant default and custom ones assigned to apps (app-policies.ts). */
   appPolicies: appPoliciesSchema,
-  /** The beta credential activity report needs Entra ID P1/P2: false answers it like a tenant without. */
-  credentialActivityReport: z.boolean().default(true),
 });
 
 export const scenarioSchema = z.strictObject({

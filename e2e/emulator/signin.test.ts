@@ -444,7 +444,7 @@ describe('rotation: app management policies, credential activity, removePassword
     const report = await graphCall(token, 'GET', `/beta/reports/appCredentialSignInActivities?$filter=${filter}`);
     expect(report.status).toBe(200);
     const rows = report.json['value'] as Json[];
-    expect(rows).toEqual([expect.objectContaining({ keyId: OLD_KEY, keyType: 'secret', appId: POLICY_APP, credentialOrigin: 'application' })]);
+    expect(rows).toEqual([expect.objectContaining({ keyId: OLD_KEY, keyType: 'clientSecret', appId: POLICY_APP, credentialOrigin: 'application' })]);
     const last = Date.parse(String((rows[0]?.['signInActivity'] as Json)['lastSignInDateTime']));
     expect(Math.abs(last - Date.now())).toBeLessThan(60_000);
     expect((await graphCall(token, 'GET', `/v1.0/reports/appCredentialSignInActivities?$filter=${filter}`)).status).toBe(400);

@@ -116,7 +116,7 @@ test('deleting while the old secret is in use needs an explicit confirmation; wi
   test.setTimeout(120_000);
   const t = makeTenant({ name: 'No report' });
   const upn = addAdmin(t.tenant, 'Global Administrator');
-  t.tenant.credentialActivityReport = false;
+  t.tenant.premiumLicence = false;
   await emulator.upsertTenant(t.tenant);
   const id = await wizard.newSetup();
   await wizard.fillAppRegistration({ tenant: t.tenantId, clientId: t.app.appId });
