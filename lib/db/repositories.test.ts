@@ -13,7 +13,7 @@ import { isDatabaseUnavailable } from './errors';
 import { listEvents, recordEvent } from './events';
 import { acquireLease, leaseHeld, releaseLease, renewLease } from './leases';
 import { migrationProvider } from './migrations';
-import { latestRuns, latestRunsForMany, listRuns, saveRun } from './runs';
+import { latestRuns, latestRunsForMany, listRuns, previousStatus, saveRun } from './runs';
 import { createSetup, getSetup, listAllSetups, listSetups, updateSetup } from './setups';
 import { createShare, listShares, lookupShare, markShareOpened, revokeShare } from './shares';
 
@@ -114,9 +114,15 @@ describe.each(testStores())('store: $name', (store) => {
       expect(many.get(other.id)?.['tenant-id']?.status).toBe('skip');
       expect(many.get(s.id)?.['tenant-id']?.status).toBe('warn');
       expect((await latestRunsForMany(db, [])).size).toBe(0);
-      expect((await listRuns(db, s.id)).map((r) => r.startedAt)).toEqual(['2026-11-26T10:05:00.000Z', '2026-11-26T10:01:00.000Z', '2026-11-26T10:00:00.000Z']);
+      // One step's latest outcome: the later of the two runs (saved in that order or not), none before a first run.
+      expect(await previousStatus(db, s.id, 'app-registration')).toBe('pass');
+      expect(await previousStatus(db, s.id, 'tenant-id')).toBe('warn');
+      expect(await previousStatus(db, s.id, 'field-mapping')).toBeUndefined();
+      await saveRun(db, { ...base, step: 'app-registration', startedAt: '2026-11-26T09:59:00.000Z', durationMs: 5, status: 'fail' });
+      expect(await previousStatus(db, s.id, 'app-registration')).toBe('pass');
+      expect((await listRuns(db, s.id)).map((r) => r.startedAt)).toEqual(['2026-11-26T10:05:00.000Z', '2026-11-26T10:01:00.000Z', '2026-11-26T10:00:00.000Z', '2026-11-26T09:59:00.000Z']);
       expect((await getSetup(db, s.id))?.tenantId).toBe('6e3a1b2c-0d4f-4a5b-8c7d-9e0f1a2b3c4d');
-      expect((await listEvents(db, s.id)).filter((e) => e.type === 'validated')).toHaveLength(3);
+      expect((await listEvents(db, s.id)).filter((e) => e.type === 'validated')).toHaveLength(4);
     });
 
     it('does not write a learned tenant id when the tenant input changed meanwhile', async () => {

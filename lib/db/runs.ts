@@ -70,6 +70,20 @@ export async function saveRun(
   return { id, ...run };
 }
 
+/** The outcome of a setup's latest run of one step (one index seek), or undefined before its first run. */
+export async function previousStatus(db: Db, setupId: string, step: StepId): Promise<CheckStatus | undefined> {
+  const row = await db
+    .selectFrom('validation_runs')
+    .select('status')
+    .where('setup_id', '=', setupId)
+    .where('step', '=', step)
+    .orderBy('started_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const status = checkStatusSchema.safeParse(row?.status);
+  return status.success ? status.data : undefined;
+}
+
 export async function latestRuns(db: Db, setupId: string): Promise<Partial<Record<StepId, StoredRun>>> {
   return (await latestRunsForMany(db, [setupId])).get(setupId) ?? {};
 }

@@ -29,6 +29,9 @@ beforeAll(async () => {
   process.env.UPSTREAM_TIMEOUT_MS = '1500';
   process.env.UPSTREAM_RETRY_AFTER_CAP_SECONDS = '3';
   process.env.LOG_LEVEL = 'silent';
+  // For an email channel in the notice test (nothing is sent: notices are only queued).
+  process.env.SMTP_URL = 'smtp://127.0.0.1:2525';
+  process.env.SMTP_FROM = 'wizard@contoso.com';
   const [validate, setups, runs, discovery, connection] = await Promise.all([
     import('./validate'),
     import('@/lib/db/setups'),
@@ -138,6 +141,28 @@ describe('step 1: app-registration', () => {
     expect(byId['tenant-exists']!.status).toBe('fail');
     expect(byId['tenant-exists']!.summary).toMatch(/HTML page/);
     expect(byId['client-id-exists']!.status).toBe('pass');
+  });
+});
+
+describe('a changed outcome becomes a notice', () => {
+  it('queues "now failing" when a passing step fails, "passing again" when it recovers, nothing for the same outcome', async () => {
+    const [{ createChannel }, { updateSetup }] = await Promise.all([import('@/lib/notify/channels'), import('@/lib/db/setups')]);
+    const t = await tenantWith();
+    const setup = await mod.createSetup(db, { tenant: t.tenantId, clientId: t.app.appId });
+    await createChannel(db, setup.id, { type: 'email', recipients: 'it-ops@contoso.com' });
+    const notices = async () => (await db.selectFrom('notifications').select(['kind', 'title']).where('setup_id', '=', setup.id).orderBy('created_at').execute()).map((n) => n.kind);
+    const validate = async () => (await mod.validateStep(db, (await mod.getSetup(db, setup.id))!, 'app-registration', undefined)).status;
+
+    expect(await validate()).toBe('pass'); // a first run: nothing to compare with
+    expect(await validate()).toBe('pass');
+    expect(await notices()).toEqual([]);
+    await updateSetup(db, setup.id, { clientId: '00000000-0000-4000-8000-00000000dead' });
+    expect(await validate()).toBe('fail');
+    expect(await notices()).toEqual(['step.failed']);
+    expect(await validate()).toBe('fail');
+    await updateSetup(db, setup.id, { clientId: t.app.appId });
+    expect(await validate()).toBe('pass');
+    expect(await notices()).toEqual(['step.failed', 'step.recovered']);
   });
 });
 
