@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { AADSTS, type AadErrorSpec } from './aad-errors';
 import { errorPage, escapeHtml, page } from './authorize';
 import { graphHostsFor } from './clouds';
-import { webRedirectUris } from './delegated-graph';
+import { webRedirectUris } from './directory-objects';
 import { DIRECTORY_ROLES } from './graph-permissions';
 import { parseForm, splitTarget, type EmulatorResponse } from './http-io';
 import type { EmulatorState } from './state';

@@ -1,6 +1,6 @@
 import { credentialActivityObjects, nonPremiumTenant, signInActivity } from './credential-activity';
 import { GRAPH_APP_ID } from './clouds';
-import { applicationObject, assignments, graphServicePrincipal, servicePrincipalObject } from './delegated-graph';
+import { applicationObject, assignments, graphServicePrincipal, servicePrincipalObject } from './directory-objects';
 import { GRAPH_ERRORS, graphError, graphOk, type GraphErrorSpec, type GraphRequestIds } from './graph-errors';
 import { splitQuery } from './odata';
 import { graphServicePrincipalId } from './graph-permissions';
