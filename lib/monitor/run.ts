@@ -190,13 +190,7 @@ export async function runMonitorForSetup(db: Db, setup: Setup, identity: Monitor
       await trx.updateTable('setups').set({ secret_expires_on: ns.end.slice(0, 10) }).where('id', '=', setup.id).execute();
     }
   });
-  for (const c of stored) {
-    try {
-      await emitDriftChange(db, setup.id, c);
-    } catch (err) {
-      log.warn('monitor.notify_failed', { setupId: setup.id, message: err instanceof Error ? err.message : String(err) });
-    }
-  }
+  for (const c of stored) await emitDriftChange(db, setup.id, c);
   return { run, changes };
 }
 

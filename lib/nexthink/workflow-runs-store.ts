@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/connection';
 import { recordEvent } from '@/lib/db/events';
 import { log } from '@/lib/log';
-import { notifySetupEvent } from '@/lib/notify/enqueue';
+import { tellSetup } from '@/lib/notify/enqueue';
 import type { WorkflowRunResult } from './workflows-api';
 
 /** The nexthink_workflow_runs table (migration 0014). Kept beside its only user rather than in the shared schema. */
@@ -70,18 +70,14 @@ export async function onOutcomeChange(db: Db, setupId: string, previous: Workflo
   const severity = current.status === 'pass' ? 'resolved' : current.status === 'warn' ? 'warning' : 'critical';
   log.info('nexthink-run.outcome-changed', { setup: setupId, from: previous.cause, to: current.cause, severity });
   const what = `${current.workflow.name ?? current.workflow.id} for ${current.upn} in ${current.instance}.${current.region}`;
-  try {
-    await notifySetupEvent(db, setupId, {
-      kind: current.status === 'pass' ? 'nexthink-run.recovered' : 'nexthink-run.changed',
-      severity,
-      title: current.status === 'pass' ? `Run in Nexthink: passing again (${what})` : `Run in Nexthink: ${current.status === 'fail' ? 'now failing' : 'now warns'} (${what})`,
-      cause: current.summary,
-      fix: current.status === 'pass' ? 'Nothing to do.' : (current.remediation ?? 'Open the validation page of step 3 and run it in Nexthink again.'),
-      ...(current.step && { step: current.step }),
-      check: 'Run it in Nexthink',
-      key: `nexthink-run:${current.id}`,
-    });
-  } catch (err) {
-    log.warn('notify.enqueue_failed', { setup: setupId, check: 'nexthink-run', error: err instanceof Error ? err.message : String(err) });
-  }
+  await tellSetup(db, setupId, {
+    kind: current.status === 'pass' ? 'nexthink-run.recovered' : 'nexthink-run.changed',
+    severity,
+    title: current.status === 'pass' ? `Run in Nexthink: passing again (${what})` : `Run in Nexthink: ${current.status === 'fail' ? 'now failing' : 'now warns'} (${what})`,
+    cause: current.summary,
+    fix: current.status === 'pass' ? 'Nothing to do.' : (current.remediation ?? 'Open the validation page of step 3 and run it in Nexthink again.'),
+    ...(current.step && { step: current.step }),
+    check: 'Run it in Nexthink',
+    key: `nexthink-run:${current.id}`,
+  });
 }

@@ -130,6 +130,22 @@ describe('email', () => {
   });
 });
 
+describe('a notice that cannot be queued', () => {
+  it('never fails the work that told it (tellSetup): logged with its kind, none queued; notifySetupEvent itself throws', async () => {
+    const setup = await createSetup(db, { name: 'Broken store', tenant: 'contoso.com' });
+    await m.channels.createChannel(db, setup.id, { type: 'email', recipients: 'ops@example.com' });
+    // A store that refuses every query (as during an outage of PostgreSQL).
+    const broken = new Proxy(db, { get: (target, key) => (key === 'selectFrom' ? () => { throw new Error('connection terminated unexpectedly'); } : Reflect.get(target, key)) });
+    await expect(m.enqueue.notifySetupEvent(broken, setup.id, { ...message().event, key: 'outage' })).rejects.toThrow('connection terminated');
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(await m.enqueue.tellSetup(broken, setup.id, { ...message().event, key: 'outage' })).toBe(0);
+    const warnings = logged.mock.calls.map((c) => JSON.parse(String(c[0])) as { event: string; kind: string; error: string });
+    logged.mockRestore();
+    expect(warnings).toEqual([expect.objectContaining({ event: 'notify.enqueue_failed', kind: 'step.failed', error: 'connection terminated unexpectedly' })]);
+    expect(await m.enqueue.tellSetup(db, setup.id, { ...message().event, key: 'after-the-outage' })).toBe(1);
+  });
+});
+
 describe('signed webhook', () => {
   it('the receiver verifies the Standard Webhooks signature and refuses a tampered body', async () => {
     const secret = m.webhook.newSigningSecret();

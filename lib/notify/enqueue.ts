@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/connection';
 import { env } from '@/lib/env';
 import { enqueue } from '@/lib/jobs/outbox';
+import { log } from '@/lib/log';
 import { notifyEventSchema, type NotifyEvent } from './event';
 
 export type { NotifyEvent } from './event';
@@ -35,4 +36,18 @@ export async function notifySetupEvent(db: Db, setupId: string, event: NotifyEve
   );
   if (added > 0) nudges.nudge?.();
   return added;
+}
+
+/**
+ * `notifySetupEvent` for work that must not fail because of its notice (a validation, a rotation step, a
+ * monitoring run, a Nexthink run): a notice that cannot be queued is logged as `notify.enqueue_failed` with the
+ * event's kind, and counts as none queued.
+ */
+export async function tellSetup(db: Db, setupId: string, event: NotifyEvent, options: { now?: Date; dueAt?: Date } = {}): Promise<number> {
+  try {
+    return await notifySetupEvent(db, setupId, event, options);
+  } catch (err) {
+    log.warn('notify.enqueue_failed', { setup: setupId, kind: event.kind, error: err instanceof Error ? err.message : String(err) });
+    return 0;
+  }
 }

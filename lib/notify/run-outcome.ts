@@ -1,9 +1,8 @@
 import 'server-only';
 import type { CheckResult, CheckStatus } from '@/lib/checks/result';
 import type { Db } from '@/lib/db/connection';
-import { log } from '@/lib/log';
 import { getStep, type StepId } from '@/lib/steps/registry';
-import { notifySetupEvent } from './enqueue';
+import { tellSetup } from './enqueue';
 import type { NotifyEvent } from './event';
 
 type Run = { id: string; status: CheckStatus; checks: readonly CheckResult[] };
@@ -46,9 +45,5 @@ export function runOutcomeEvent(step: StepId, previous: CheckStatus | undefined,
 export async function notifyRunOutcome(db: Db, setupId: string, step: StepId, previous: CheckStatus | undefined, run: Run): Promise<void> {
   const event = runOutcomeEvent(step, previous, run);
   if (!event) return;
-  try {
-    await notifySetupEvent(db, setupId, event);
-  } catch (err) {
-    log.warn('notify.enqueue_failed', { setup: setupId, step, error: err instanceof Error ? err.message : String(err) });
-  }
+  await tellSetup(db, setupId, event);
 }

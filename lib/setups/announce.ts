@@ -1,7 +1,6 @@
 import 'server-only';
 import type { Db } from '@/lib/db/connection';
-import { log } from '@/lib/log';
-import { notifySetupEvent } from '@/lib/notify/enqueue';
+import { tellSetup } from '@/lib/notify/enqueue';
 
 export type Announcement = { kind: string; severity: 'info' | 'warning' | 'critical' | 'resolved'; title: string; cause: string; fix: string; key: string };
 
@@ -10,9 +9,5 @@ export type Announcement = { kind: string; severity: 'info' | 'warning' | 'criti
  * cannot be queued is logged: it never fails the rotation or the validation that announced it.
  */
 export async function announce(db: Db, setupId: string, event: Announcement): Promise<void> {
-  try {
-    await notifySetupEvent(db, setupId, { ...event, step: 'certificates-secrets', ...(event.kind.startsWith('rotation') && { page: 'rotate' as const }) });
-  } catch (err) {
-    log.warn('setup.announce_failed', { setupId, kind: event.kind, error: err instanceof Error ? err.message : String(err) });
-  }
+  await tellSetup(db, setupId, { ...event, step: 'certificates-secrets', ...(event.kind.startsWith('rotation') && { page: 'rotate' as const }) });
 }
