@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { api, ApiFailure, post } from '@/components/api';
 import { QueryProvider } from '@/components/query-provider';
 import { Button, buttonClass } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -20,26 +21,6 @@ const urlHints: Record<Exclude<ChannelType, 'email'>, string> = {
   slack: 'A Slack incoming webhook URL (https://hooks.slack.com/services/\u2026).',
   webhook: 'Any https endpoint the server\u2019s operator allows (WEBHOOK_ALLOWED_HOSTS). Requests are signed per the Standard Webhooks specification.',
 };
-
-class ApiFailure extends Error {
-  constructor(
-    message: string,
-    readonly fields: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-async function api<T>(input: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(input, init);
-  if (!res.ok) {
-    const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; fields?: Record<string, string> } };
-    throw new ApiFailure(body.error?.message ?? `HTTP ${res.status}`, body.error?.fields);
-  }
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 function late(ms: number | null): string {
   if (ms === null) return '';
