@@ -1,14 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useSorted } from '@/components/ui/sortable';
 import { StatusBadge } from '@/components/ui/status-badge';
-import type { CheckStatus } from '@/lib/checks/result';
+import { severityRank as rank, type CheckStatus } from '@/lib/checks/result';
 import type { OverviewRow } from '@/lib/monitor/overview';
 import { formatUtc } from '@/lib/time/expiry';
 
 type SortKey = 'health' | 'name' | 'lastLiveCheck' | 'nextCheck' | 'secret' | 'findings';
-const rank: Record<CheckStatus | 'none', number> = { fail: 0, warn: 1, none: 2, skip: 3, pass: 4 };
 const healthWords: Partial<Record<CheckStatus | 'none', string>> = { pass: 'Healthy', warn: 'Warning', fail: 'Broken', none: 'Not validated' };
 
 function compare(a: OverviewRow, b: OverviewRow, key: SortKey): number {
@@ -34,20 +33,7 @@ function compare(a: OverviewRow, b: OverviewRow, key: SortKey): number {
  * findings — worst first by default, each column sortable with the keyboard (buttons in the headers).
  */
 export function OverviewTable({ rows, caption }: { rows: OverviewRow[]; caption: string }) {
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'health', dir: 1 });
-  const shown = useMemo(() => [...rows].sort((a, b) => compare(a, b, sort.key) * sort.dir), [rows, sort]);
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" className="py-2 pr-3" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-      <button
-        type="button"
-        className="inline-flex items-center gap-1 font-semibold underline-offset-2 hover:underline"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (s.dir === 1 ? -1 : 1) : 1 }))}
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? '▲' : '▼') : '↕'}</span>
-      </button>
-    </th>
-  );
+  const { shown, header } = useSorted(rows, compare, 'health');
   const attention = rows.filter((r) => r.health === 'fail' || r.health === 'warn').length;
   return (
     <div className="space-y-2">

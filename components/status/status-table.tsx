@@ -2,15 +2,15 @@
 
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { useSorted } from '@/components/ui/sortable';
 import { StatusBadge } from '@/components/ui/status-badge';
-import type { CheckStatus } from '@/lib/checks/result';
+import { severityRank as rank } from '@/lib/checks/result';
 import type { SetupStatus } from '@/lib/status/status';
 import { steps } from '@/lib/steps/registry';
 import { formatUtc } from '@/lib/time/expiry';
 
 type SortKey = 'name' | 'tenant' | 'lastValidated' | 'secret';
 const secretWord = { pass: 'OK', warn: 'Warning', fail: 'Failed', skip: 'Skipped' } as const;
-const rank: Record<CheckStatus | 'none', number> = { fail: 0, warn: 1, none: 2, skip: 3, pass: 4 };
 
 function compare(a: SetupStatus, b: SetupStatus, key: SortKey): number {
   switch (key) {
@@ -27,24 +27,9 @@ function compare(a: SetupStatus, b: SetupStatus, key: SortKey): number {
 
 /** Setups at a glance: each step's result in words, last validation, the secret's countdown; sortable and filterable. */
 export function StatusTable({ rows, caption, noChannel = [] }: { rows: SetupStatus[]; caption: string; noChannel?: readonly string[] }) {
-  const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'secret', dir: 1 });
   const [attentionOnly, setAttentionOnly] = useState(false);
-  const shown = useMemo(
-    () => rows.filter((r) => !attentionOnly || r.needsAttention).sort((a, b) => compare(a, b, sort.key) * sort.dir),
-    [rows, attentionOnly, sort],
-  );
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" className="py-2 pr-3" aria-sort={sort.key === key ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none'}>
-      <button
-        type="button"
-        className="inline-flex items-center gap-1 font-semibold underline-offset-2 hover:underline"
-        onClick={() => setSort((s) => ({ key, dir: s.key === key ? (s.dir === 1 ? -1 : 1) : 1 }))}
-      >
-        {label}
-        <span aria-hidden="true">{sort.key === key ? (sort.dir === 1 ? '▲' : '▼') : '↕'}</span>
-      </button>
-    </th>
-  );
+  const filtered = useMemo(() => rows.filter((r) => !attentionOnly || r.needsAttention), [rows, attentionOnly]);
+  const { shown, header } = useSorted(filtered, compare, 'secret');
   return (
     <div className="space-y-3">
       <label className="inline-flex items-center gap-2 text-sm">

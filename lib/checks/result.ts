@@ -6,6 +6,9 @@
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 export const checkStatuses: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'skip'];
 
+/** Worst first: Failed, Warning, not run yet ('none'), Skipped, Passed (for sorting and for a setup's health). */
+export const severityRank: Record<CheckStatus | 'none', number> = { fail: 0, warn: 1, none: 2, skip: 3, pass: 4 };
+
 export type Evidence = {
   code?: string;
   httpStatus?: number;

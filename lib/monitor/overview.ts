@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import type { CheckStatus } from '@/lib/checks/result';
+import { severityRank, type CheckStatus } from '@/lib/checks/result';
 import type { Db } from '@/lib/db/connection';
 import { latestRunsForMany } from '@/lib/db/runs';
 import type { Setup } from '@/lib/setups/schema';
@@ -21,8 +21,7 @@ export type OverviewRow = {
   findings: string[];
 };
 
-const rank: Record<CheckStatus | 'none', number> = { fail: 0, warn: 1, none: 2, skip: 3, pass: 4 };
-const worst = (statuses: (CheckStatus | 'none')[]) => statuses.reduce<CheckStatus | 'none'>((w, s) => (rank[s] < rank[w] ? s : w), 'pass');
+const worst = (statuses: (CheckStatus | 'none')[]) => statuses.reduce<CheckStatus | 'none'>((w, s) => (severityRank[s] < severityRank[w] ? s : w), 'pass');
 const findingsSchema = z.array(z.object({ severity: z.string(), title: z.string() }));
 
 export async function overviewRows(db: Db, setups: readonly Setup[], now: Date): Promise<OverviewRow[]> {
