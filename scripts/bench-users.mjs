@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
-import { buildIfNeeded } from './build-if-needed.mjs';
+import { buildIfNeeded, prepareStandalone } from './build-if-needed.mjs';
 import { childEnv, freePort } from './lib/harness.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -38,6 +38,8 @@ const rowCounts = opts['no-double'] ? [baseRows] : [baseRows, baseRows * 2];
 const RSS_SIZE = baseSizes.includes(500_000) ? 500_000 : baseSizes.at(-1);
 
 buildIfNeeded();
+// The server runs as the container and `npm start` run it: the standalone build (`next start` warns about it).
+if (!prepareStandalone()) throw new Error('the build has no .next/standalone/server.js');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-users-'));
 const children = [];
 function cleanup() {
@@ -98,10 +100,13 @@ const [, loginUrl, graphUrl] = emulator.match;
 
 const port = await freePort();
 const appUrl = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-  cwd: root,
+const standalone = path.join(root, '.next/standalone');
+const server = spawn(process.execPath, [path.join(standalone, 'server.js')], {
+  cwd: standalone,
   env: childEnv({
     NODE_ENV: 'production',
+    PORT: String(port),
+    HOSTNAME: '127.0.0.1',
     DATABASE_PATH: path.join(work, 'bench.db'),
     ENTRA_LOGIN_URL: loginUrl,
     GRAPH_API_URL: graphUrl,
@@ -123,7 +128,7 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-/** RSS of the server and every process under it (next start may fork), from /proc. */
+/** RSS of the server and every process under it (should it ever fork a worker), from /proc. */
 function treeRss(pid) {
   let total = 0;
   const kids = new Map();
