@@ -286,18 +286,26 @@ index.addAll(upnsForCsv);
 const indexMs = performance.now() - indexStarted;
 console.log(`\nReconciliation: UPN index of ${fmt(index.size)} Entra UPNs (from the ${fmt(RSS_SIZE)}-user analysis) built in ${indexMs.toFixed(0)} ms.`);
 const csvResults = [];
-for (const rows of rowCounts) {
+// Every file is written (and flushed) before any is timed, and the sizes take turns: writing 180 MB right before
+// timing the bigger file left the kernel flushing it during that file's runs, and a busy spell of the machine
+// would otherwise fall on one size only. Best of three per size, after one warm-up run each (JIT).
+const files = rowCounts.map((rows) => {
   const file = path.join(work, `users-${rows}.csv`);
   writeCsv(file, rows, upnsForCsv);
-  // Best of three after a warm-up run (JIT): the machine may be busy with other work.
-  await reconcileFile(file, index);
-  let best;
-  for (let i = 0; i < 3; i++) {
-    const run = await reconcileFile(file, index);
-    if (!best || run.ms < best.ms) best = run;
+  const fd = fs.openSync(file, 'r');
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  return { rows, file, size: fs.statSync(file).size, best: undefined };
+});
+for (const f of files) await reconcileFile(f.file, index);
+for (let i = 0; i < 3; i++) {
+  for (const f of files) {
+    const run = await reconcileFile(f.file, index);
+    if (!f.best || run.ms < f.best.ms) f.best = run;
   }
+}
+for (const { rows, file, size, best } of files) {
   const { ms, result } = best;
-  const size = fs.statSync(file).size;
   csvResults.push({ rows, ms, size });
   console.log(
     `  ${fmt(rows).padStart(9)} rows (${mb(size)}): ${(ms / 1000).toFixed(2)} s → ${fmt(Math.round((rows / ms) * 1000))} rows/s · exact ${fmt(result.counts.exact)}, case ${fmt(result.counts.caseOnly)}, empty ${fmt(result.counts.empty)}, .local ${fmt(result.counts.localSuffix)}, guest ${fmt(result.counts.guest)}, not a UPN ${fmt(result.counts.notUpn)}, other ${fmt(result.counts.other)}`,
