@@ -2,12 +2,12 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
-import { SecretInput } from '@/components/ui/secret-input';
 import { CheckItem } from '@/components/checks/check-item';
 import { Button } from '@/components/ui/button';
-import { Field, inputClass, TextInput } from '@/components/ui/field';
+import { Field, TextInput } from '@/components/ui/field';
+import { NexthinkCredentialFields } from '@/components/nexthink/credential-fields';
 import type { CheckResult } from '@/lib/checks/result';
-import { checkNqlInput, coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, nexthinkRegions, sampleQuery, type NexthinkRegion, type NqlInputField } from '@/lib/nexthink/nql';
+import { checkNqlInput, coverageQuery, defaultCoverageQueryId, defaultSampleQueryId, sampleQuery, type NexthinkRegion, type NqlInputField } from '@/lib/nexthink/nql';
 import { CodeSnippet } from './code-snippet';
 import { Callout } from '@/components/ui/callout';
 
@@ -76,26 +76,7 @@ export function NqlCheckPanel({ setupId }: { setupId: string }) {
         </div>
       </dl>
       <form onSubmit={submit} noValidate className="grid gap-3 rounded-lg border border-slate-300 p-4 sm:grid-cols-2 dark:border-slate-700">
-        <Field id="nql-instance" label="Nexthink instance" hint="The first part of your Nexthink address: acme for https://acme.eu.nexthink.cloud" error={errors.instance}>
-          {(aria) => <TextInput {...aria} value={inputs.instance} onChange={(e) => set('instance')(e.target.value)} placeholder="acme" />}
-        </Field>
-        <Field id="nql-region" label="Region" error={errors.region}>
-          {(aria) => (
-            <select {...aria} value={inputs.region} onChange={(e) => set('region')(e.target.value)} className={inputClass}>
-              {nexthinkRegions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="nql-client-id" label="API credential client ID" error={errors.clientId}>
-          {(aria) => <TextInput {...aria} value={inputs.clientId} onChange={(e) => set('clientId')(e.target.value)} className="font-mono" />}
-        </Field>
-        <Field id="nql-client-secret" label="API credential client secret" hint="Kept in this tab's memory only and sent only to run this check. Never saved." error={errors.clientSecret}>
-          {(aria) => <SecretInput {...aria} ref={secretRef} what="API credential client secret" />}
-        </Field>
+        <NexthinkCredentialFields idPrefix="nql" values={inputs} errors={errors} onChange={(k, v) => set(k)(v)} secretRef={secretRef} />
         <Field id="nql-coverage-id" label="Coverage query ID" error={errors.coverageQueryId}>
           {(aria) => <TextInput {...aria} value={inputs.coverageQueryId} onChange={(e) => set('coverageQueryId')(e.target.value)} className="font-mono" />}
         </Field>

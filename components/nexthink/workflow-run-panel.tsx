@@ -6,13 +6,13 @@ import { CodeSnippet } from '@/components/analysis/code-snippet';
 import { NexthinkTestThinkletIllustration, NexthinkTestWorkflowDesignerIllustration, NexthinkTestWorkflowGeneralIllustration } from '@/components/illustrations';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
-import { Field, inputClass, TextInput } from '@/components/ui/field';
-import { SecretInput } from '@/components/ui/secret-input';
+import { Field, TextInput } from '@/components/ui/field';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useSecret } from '@/components/wizard/secret-context';
 import { readNdjson } from '@/lib/api/read-ndjson';
 import { formatDuration } from '@/lib/format';
-import { nexthinkRegions, type NexthinkRegion } from '@/lib/nexthink/nql';
+import type { NexthinkRegion } from '@/lib/nexthink/nql';
+import { NexthinkCredentialFields } from './credential-fields';
 import { checkRunInput, defaultExecutionsQueryId, executionsQuery, TEST_WORKFLOW, TIME_LIMIT, type RunInputField } from '@/lib/nexthink/workflow-run';
 import type { RunEvent, WorkflowRunResult } from '@/lib/nexthink/workflows-api';
 
@@ -140,26 +140,7 @@ export function WorkflowRunPanel({ setupId, step, sampleUpn, credentialName, sch
         </ol>
       </details>
       <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-2">
-        <Field id={`wf-instance-${step}`} label="Nexthink instance" hint="acme for https://acme.eu.nexthink.cloud" error={errors.instance}>
-          {(aria) => <TextInput {...aria} value={inputs.instance} onChange={(e) => set('instance')(e.target.value)} placeholder="acme" />}
-        </Field>
-        <Field id={`wf-region-${step}`} label="Region" error={errors.region}>
-          {(aria) => (
-            <select {...aria} value={inputs.region} onChange={(e) => set('region')(e.target.value)} className={inputClass}>
-              {nexthinkRegions.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={`wf-client-id-${step}`} label="API credential client ID" hint="Needs Workflows and NQL API ticked." error={errors.clientId}>
-          {(aria) => <TextInput {...aria} value={inputs.clientId} onChange={(e) => set('clientId')(e.target.value)} className="font-mono" />}
-        </Field>
-        <Field id={`wf-client-secret-${step}`} label="API credential client secret" hint="Kept in this tab's memory only and sent only to run this check. Never saved." error={errors.clientSecret}>
-          {(aria) => <SecretInput {...aria} ref={secretRef} what="API credential client secret" />}
-        </Field>
+        <NexthinkCredentialFields idPrefix={`wf-run-${step}`} values={inputs} errors={errors} onChange={(k, v) => set(k)(v)} secretRef={secretRef} clientIdHint="Needs Workflows and NQL API ticked." />
         <Field id={`wf-upn-${step}`} label="User to run it for (UPN)" hint="A user Nexthink has seen on a device." error={errors.upn}>
           {(aria) => <TextInput {...aria} value={inputs.upn} onChange={(e) => set('upn')(e.target.value)} className="font-mono" />}
         </Field>
