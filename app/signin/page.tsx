@@ -1,18 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { WizardSignIn } from '@/components/access/wizard-signin';
+import { safeNextPath } from '@/lib/auth/next-path';
 import { currentViewer, signInRequired } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in', robots: { index: false } };
 
-/** Only paths of this site: never another origin (no open redirect). */
-function safeNext(value: string | string[] | undefined): string {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v && v.startsWith('/') && !v.startsWith('//') && !v.startsWith('/\\') ? v : '/';
-}
-
 export default async function SignInPage({ searchParams }: PageProps<'/signin'>) {
-  const next = safeNext((await searchParams).next);
+  const next = safeNextPath((await searchParams).next);
   if (!signInRequired()) redirect(next);
   const { viewer } = await currentViewer();
   if (viewer.kind === 'user') redirect(next);

@@ -1,5 +1,6 @@
 'use client';
 
+import { api } from '@/components/api';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -103,9 +104,13 @@ export function RotationPage({ setup, config, initial }: { setup: Setup; config:
       const { token, app } = await readApp('rotate');
       const added = await addSecretWithinPolicy(target!.graphUrl, token, app, app.id, { displayName: description.trim() || 'Nexthink', days });
       setSecret(added.secretText);
-      await fetch(`/api/setups/${setup.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretExpiresOn: expiryDate(added.endDateTime) }) });
       await act({ action: 'new-secret', source: 'wizard', key: { keyId: added.keyId.toLowerCase(), hint: added.hint.slice(0, 3), displayName: description.trim() || 'Nexthink', endDateTime: added.endDateTime } });
-      return `Added the new secret, valid until ${formatDate(added.endDateTime)}.${lifetimeNote(added, days)} ${policySentence(added.policy)} ${await prove(added.secretText)}`;
+      // The new expiry date goes on the setup; the secret exists in Entra either way, so a failed save is said, not thrown.
+      const expirySaved = await api(`/api/setups/${setup.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretExpiresOn: expiryDate(added.endDateTime) }) }).then(
+        () => '',
+        (e: unknown) => ` The new expiry date could not be saved on the setup (${e instanceof Error ? e.message : String(e)}): enter ${expiryDate(added.endDateTime)} on step 2.`,
+      );
+      return `Added the new secret, valid until ${formatDate(added.endDateTime)}.${lifetimeNote(added, days)} ${policySentence(added.policy)} ${await prove(added.secretText)}${expirySaved}`;
     });
 
   const usePasted = () =>

@@ -59,7 +59,10 @@ export function CreateMonitor({ target, account, setupId }: { target: SigninTarg
     const say = (line: string) => setLog((l) => [...l, line]);
     try {
       const token = await graphToken(target, account, 'create');
-      const pem = await (await fetch(`/api/setups/${setupId}/monitor/certificate?format=pem`)).text();
+      const pemRes = await fetch(`/api/setups/${setupId}/monitor/certificate?format=pem`);
+      // Never an error page uploaded as a certificate.
+      if (!pemRes.ok) throw new Error(`The monitoring certificate could not be read (HTTP ${pemRes.status}); reload the page and try again.`);
+      const pem = await pemRes.text();
       const derBase64 = pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
       const permissions = ['Application.Read.All', ...OPTIONAL.filter((o) => optional[o.name]).map((o) => o.name)] as const;
       const app = await callGraph<{ id: string; appId: string }>(

@@ -824,7 +824,6 @@ describe('bad input to every API route', () => {
       ['rotation', 'PATCH', `/api/setups/${S}/rotation`, { id: S }, { action: 'cancel' }],
       ['approvals', 'POST', `/api/setups/${S}/approvals`, { id: S }, { requestedBy: 'x' }],
       ['approval', 'DELETE', `/api/setups/${S}/approvals/00000000-0000-4000-8000-000000000000`, { id: S, approvalId: '00000000-0000-4000-8000-000000000000' }, undefined],
-      ['admin', 'POST', '/api/admin/session', {}, { token: 'fuzz-admin-token-not-a-secret' }],
       ['admin', 'DELETE', '/api/admin/session', {}, undefined],
       ['channels', 'POST', `/api/setups/${S}/notifications/channels`, { id: S }, { type: 'teams', url: 'https://prod-1.westeurope.logic.azure.com/workflows/x' }],
       ['channel', 'DELETE', `/api/setups/${S}/notifications/channels/x`, { id: S, channelId: '00000000-0000-4000-8000-000000000000' }, undefined],

@@ -50,6 +50,19 @@ export function factsOf(o: Observation, now: Date): Facts {
   return f;
 }
 
+/**
+ * What this run could not read is not news: those facts keep the previous run's values, so a Graph hiccup is
+ * neither "consent revoked" nor, on the next good run, "someone added a new client secret". An unreadable app
+ * hides everything but the app's own fact; unread assignments hide the permissions.
+ */
+export function carryUnread(current: Facts, previous: Facts | undefined, o: Observation): Facts {
+  if (!previous) return current;
+  const unread = (fact: string) => (o.app === 'unreadable' ? fact !== 'app' : o.permissionsUnread === true && fact.startsWith('permission:'));
+  const out: Facts = { ...current };
+  for (const [fact, value] of Object.entries(previous)) if (unread(fact) && !(fact in current) && value !== undefined) out[fact] = value;
+  return out;
+}
+
 export function digestOf(facts: Facts): string {
   const canonical = JSON.stringify(Object.keys(facts).sort().map((k) => [k, facts[k]]));
   return createHash('sha256').update(canonical).digest('hex');

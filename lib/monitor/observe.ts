@@ -22,6 +22,8 @@ export type Observation = {
   mapping: { available: true; sampled: number; missing: string[]; emptyShare: Record<string, number> } | { available: false; reason: string };
   /** A read that failed for another reason than the object being gone (throttling, outage): said, not guessed. */
   unreadable: string[];
+  /** The granted permissions could not be read (app, Graph's service principal or the assignments): `permissions` is empty, not "none granted". */
+  permissionsUnread?: true;
 };
 
 const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
@@ -116,7 +118,9 @@ export async function observe(session: GraphSession, input: { setup: Setup; clou
   if (assignments && !assignments.ok) unreadable.push(`the granted permissions: ${why(assignments)}`);
 
   const permissions: Observation['permissions'] = {};
-  if (app.ok && graphSp.ok) {
+  // Without the assignments (unless there is no service principal, so nothing can be granted) nothing is said of them.
+  const permissionsRead = app.ok && graphSp.ok && (assignments ? assignments.ok : notFound(sp));
+  if (permissionsRead) {
     const roleName = new Map((graphSp.data.appRoles ?? []).map((r) => [r.id, r.value]));
     const scopeName = new Map((graphSp.data.oauth2PermissionScopes ?? []).map((s) => [s.id, s.value]));
     const graphAccess = (app.data.requiredResourceAccess ?? []).filter((r) => r.resourceAppId === GRAPH_APP_ID).flatMap((r) => r.resourceAccess);
@@ -167,5 +171,6 @@ export async function observe(session: GraphSession, input: { setup: Setup; clou
     usage,
     mapping,
     unreadable,
+    ...(!permissionsRead && { permissionsUnread: true as const }),
   };
 }

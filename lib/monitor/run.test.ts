@@ -138,6 +138,22 @@ describe('monitoring identity', () => {
     });
   }
 
+  it('a run that cannot read the app reports only that: no secret or permission drift then, nor when it reads again', async () => {
+    const { t, setup } = await watchedTenant();
+    await control.changeApp(t.tenantId, t.app.appId, { used: { keyId: t.app.secretKeyId, at: new Date().toISOString() } });
+    await runOnce(t.tenantId);
+    await control.addFault({ route: 'graph-any', kind: '503', retryAfter: 0, tenant: t.tenantId });
+    const outage = await runOnce(t.tenantId);
+    expect(outage?.observation?.app).toBe('unreadable');
+    await control.clearFaults(t.tenantId);
+    await runOnce(t.tenantId);
+    const changes = await changesOf(setup.id);
+    expect(changes.map((c) => [c.fact, c.severity])).toEqual([
+      ['app', 'warning'],
+      ['app', 'resolved'],
+    ]);
+  });
+
   it('sends each drift once to the setup\'s channels; a run that finds nothing new sends nothing', async () => {
     const { t, setup } = await watchedTenant();
     await db

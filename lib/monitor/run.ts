@@ -10,7 +10,7 @@ import { requestAppTokenWithAssertion } from '@/lib/entra/token';
 import { log } from '@/lib/log';
 import type { Setup } from '@/lib/setups/schema';
 import { signClientAssertion } from './certificate';
-import { changesBetween, digestOf, factsOf, findingsOf, statusOf, type Change, type Facts, type Finding } from './drift';
+import { carryUnread, changesBetween, digestOf, factsOf, findingsOf, statusOf, type Change, type Facts, type Finding } from './drift';
 import { getMonitorIdentity, openMonitorKey, updateMonitorIdentity, type MonitorIdentity } from './identity';
 import { emitDriftChange } from './notify';
 import { observe, type Observation } from './observe';
@@ -156,9 +156,9 @@ export async function runMonitorForSetup(db: Db, setup: Setup, identity: Monitor
   const hintRow = await db.selectFrom('setups').select('secret_hint').where('id', '=', setup.id).executeTakeFirst();
   const cloud = getCloud(identity.cloud);
   const observation = await observe({ graphUrl: cloud.graphUrl, accessToken: token.accessToken }, { setup, cloud: identity.cloud, roles: token.roles, secretHint: hintRow?.secret_hint ?? null });
-  const facts = factsOf(observation, now);
-  const findings = findingsOf(facts);
   const previous = await latestMonitorRun(db, setup.id);
+  const facts = carryUnread(factsOf(observation, now), previous?.facts, observation);
+  const findings = findingsOf(facts);
   const changes = changesBetween(previous?.facts, facts);
   const run: MonitorRun = {
     id: randomUUID(),

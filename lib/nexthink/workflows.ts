@@ -660,7 +660,3 @@ export function libraryWorkflowNamed(name: string): CatalogWorkflow | undefined 
   const matches = catalog.filter((w) => w.libraryNames?.some((l) => n === l.toLowerCase().replace(/[–—]/g, '-')));
   return matches[0];
 }
-
-export function catalogWorkflow(id: string): CatalogWorkflow | undefined {
-  return catalog.find((w) => w.id === id);
-}

@@ -41,6 +41,9 @@ function need(ok: boolean, code: `${'bad_request' | 'conflict'}:${string}`, mess
 export async function applyRotationAction(db: Db, setup: Setup, action: RotationAction, now: Date, signal?: AbortSignal): Promise<Rotation> {
   const checklistIds = rotationChecklist(setup).map((i) => i.id);
   const before: { phase?: RotationPhase } = {};
+  // changeRotation runs its callback again when another save got there first: the live check (a token request,
+  // a Graph call and a stored run) must happen once, whatever the number of tries.
+  let checked: Promise<LiveCheck> | undefined;
   const rotation = await changeRotation(db, setup.id, now, async (r): Promise<RotationChange> => {
     const s = structuredClone(r.state);
     before.phase = rotationPhase(r, checklistIds);
@@ -57,7 +60,7 @@ export async function applyRotationAction(db: Db, setup: Setup, action: Rotation
         need(!!s.newKey, 'conflict:rotation_no_new_secret', 'Add the new secret first.');
         if (action.action === 'final') need(!!s.deleted, 'conflict:rotation_not_retired', 'The final check runs after the old secret is deleted.');
         secretMatchesNewKey(action.clientSecret, s.newKey?.hint ?? null);
-        const check = await liveCheck(db, setup, action.clientSecret, signal);
+        const check = await (checked ??= liveCheck(db, setup, action.clientSecret, signal));
         if (action.action === 'prove') s.proof = check;
         else s.finalCheck = check;
         const done = action.action === 'final' && check.status === 'pass';

@@ -321,6 +321,16 @@ describe('step 3: tenant-id', () => {
     expect(byId['sample-user']!.summary).toMatch(/Found/);
   });
 
+  it('remembers the hint of a secret the token URL accepted (a rotation proves its new secret here), not of one it refused', async () => {
+    const t = await tenantWith();
+    const hint = async (id: string) => (await db.selectFrom('setups').select('secret_hint').where('id', '=', id).executeTakeFirstOrThrow()).secret_hint;
+    const { setup } = await run('tenant-id', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
+    expect(await hint(setup.id)).toBe(t.app.secret.slice(0, 3));
+    const refused = await mod.validateStep(db, (await mod.getSetup(db, setup.id))!, 'tenant-id', 'Zz9Q~not-a-secret-of-this-app.0123456789ab');
+    expect(refused.status).toBe('fail');
+    expect(await hint(setup.id)).toBe(t.app.secret.slice(0, 3));
+  });
+
   it('looks up a UPN that starts with $ in the key form Graph asks for', async () => {
     const upn = "$svc.o'brien@contoso.com";
     const t = await tenantWith({ users: [{ userPrincipalName: upn, displayName: 'Service account' }] });

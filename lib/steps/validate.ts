@@ -45,7 +45,9 @@ export async function validateStep(
   const durationMs = Math.round(checked - started);
   const status = rollUp(checks.map((c) => c.status));
   const saved = await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
-  if (step === 'certificates-secrets' && clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
+  // Any step that got a token with the secret proves it (step 2, and step 3's token URL, which the rotation's proof
+  // runs with the new secret): the monitor then knows which of the app's secrets Nexthink uses.
+  if (clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
   await notifyRunOutcome(db, setup.id, step, await previous, saved);
   if (timing) {
     timing.checks = checked - started;
