@@ -8,5 +8,11 @@ import type { Db } from '@/lib/db/connection';
 export async function rememberSecretHint(db: Db, setupId: string, clientSecret: string): Promise<void> {
   const hint = clientSecret.trim().slice(0, 3);
   if (hint.length < 3) return;
-  await db.updateTable('setups').set({ secret_hint: hint }).where('id', '=', setupId).execute();
+  // Written only when it changes: every validation with a secret calls this, and an unchanged row costs no write.
+  await db
+    .updateTable('setups')
+    .set({ secret_hint: hint })
+    .where('id', '=', setupId)
+    .where((eb) => eb.or([eb('secret_hint', 'is', null), eb('secret_hint', '!=', hint)]))
+    .execute();
 }
