@@ -79,7 +79,9 @@ async function linesUntil(stream, pattern, timeoutMs, what) {
 export async function startEmulatorProcess({ dir, tenants, latencyMs = 0 }) {
   const scenarioFile = path.join(dir, 'scenario.json');
   fs.writeFileSync(scenarioFile, JSON.stringify({ tenants, latencyMs }));
-  const child = track(spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'e2e/emulator/main.ts'), '--scenario', scenarioFile, '--login-port', '0', '--graph-port', '0'], {
+  // tsx's loader in this process rather than its CLI, which would run the emulator in a second process.
+  const nodeArgs = (process.env.EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'e2e/emulator/main.ts'), '--scenario', scenarioFile, '--login-port', '0', '--graph-port', '0'], {
     cwd: root,
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -97,13 +99,15 @@ export async function startEmulatorProcess({ dir, tenants, latencyMs = 0 }) {
   };
 }
 
-/** `next start` on the production build, output appended to `logFile`; resolves once /api/health answers 200. */
+/** The standalone production server (as `npm start` and the container run it), output appended to `logFile`; resolves once /api/health answers 200. */
 export async function startServer({ port, env, logFile, timeoutMs = 120_000, cwd = root }) {
   const out = fs.openSync(logFile, 'a');
   const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = track(spawn(process.execPath, [...nodeArgs, path.join(cwd, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd,
-    env: childEnv({ NODE_ENV: 'production', ...env }),
+  const dir = path.join(cwd, '.next/standalone');
+  if (!fs.existsSync(path.join(dir, 'server.js'))) throw new Error(`the build has no ${path.join(dir, 'server.js')}: run npm run build`);
+  const child = track(spawn(process.execPath, [...nodeArgs, path.join(dir, 'server.js')], {
+    cwd: dir,
+    env: childEnv({ NODE_ENV: 'production', PORT: String(port), HOSTNAME: '127.0.0.1', ...env }),
     stdio: ['ignore', out, out],
   }));
   fs.closeSync(out);
