@@ -29,7 +29,10 @@ test('a validated setup is watched without the secret: monitoring identity, chec
   const t = makeTenant({ name: 'Watched' });
   await emulator.upsertTenant(t.tenant);
   const responses: string[] = [];
-  page.on('response', (res) => void res.text().then((b) => responses.push(`${res.url()}\n${b}`), () => undefined));
+  const reading: Promise<void>[] = [];
+  page.on('response', (res) => {
+    reading.push(res.text().then((b) => void responses.push(`${res.url()}\n${b}`), () => undefined));
+  });
 
   await wizard.newSetup();
   await wizard.fillAppRegistration({ tenant: t.tenantId, clientId: t.app.appId });
@@ -97,6 +100,9 @@ test('a validated setup is watched without the secret: monitoring identity, chec
   expect(privateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   const body = privateKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
   const needles = [body.slice(0, 64), body.slice(200, 264), body.slice(-64)];
+  // Every response the browser received is read whole before the scan.
+  await Promise.all(reading);
+  expect(responses.length).toBeGreaterThan(10);
   const dbFiles = [E2E.databasePath, `${E2E.databasePath}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1'));
   const bundle = walkFiles(path.resolve(__dirname, '../../.next/static')).filter((f) => /\.(js|css|html|json)$/.test(f)).map((f) => fs.readFileSync(f, 'utf8'));
   expect(bundle.length).toBeGreaterThan(0);

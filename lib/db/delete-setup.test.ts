@@ -2,13 +2,18 @@
  * Deleting a setup leaves nothing of it in the store: every table is read back (the list comes from the
  * database itself, so tables added later by other features are covered) on SQLite and on PostgreSQL.
  */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAnalysis } from '@/lib/analysis/store';
+import { notifySetupEvent } from '@/lib/notify/enqueue';
+import { setThresholds } from '@/lib/notify/settings';
 import { hit } from '@/lib/security/rate-limit';
 import { testStores } from '@/lib/testing/stores';
 import type { Db } from './connection';
+import { createApproval } from './approvals';
 import { acquireLease } from './leases';
+import { startRotation } from './rotations';
 import { saveRun } from './runs';
 import { createSetup, deleteSetup, getSetup, updateSetup } from './setups';
 import { createShare, lookupShare } from './shares';
@@ -45,6 +50,23 @@ async function fill(db: Db, now: Date) {
   const { token } = await createShare(db, s.id, 7, now);
   await hit(db, [{ key: `validate:setup:${s.id}`, max: 10, what: 'x' }, { key: `share:setup:${s.id}`, max: 10, what: 'x' }]);
   await acquireLease(db, `analysis:${s.id}`, 'holder', 60_000, now);
+  // What life after the wizard adds: a consent request, a rotation, monitoring runs and their changes, Nexthink
+  // runs and their schedule, a notification channel with a queued notice and the expiry thresholds.
+  await createApproval(db, s.id, 'admin@contoso.com', { signInAudience: 'AzureADMyOrg', configuredPermissions: ['User.Read.All'] }, 7, now);
+  await startRotation(db, s.id, [], now);
+  const at = now.toISOString();
+  const runId = randomUUID();
+  await db.insertInto('monitor_runs').values({ id: runId, setup_id: s.id, started_at: at, duration_ms: 5, status: 'pass', digest: 'd', observation: '{}', findings: '[]' }).execute();
+  await db.insertInto('monitor_changes').values({ id: randomUUID(), setup_id: s.id, run_id: runId, at, fact: 'sp', severity: 'critical', title: 't', fix: 'f', was: 'enabled', was_since: at }).execute();
+  await sql`insert into nexthink_workflow_runs (id, setup_id, step, started_at, duration_ms, status, cause, result) values (${randomUUID()}, ${s.id}, ${'field-mapping'}, ${at}, ${5}, ${'pass'}, ${'ok'}, ${'{}'})`.execute(db);
+  await sql`insert into nexthink_run_schedules (setup_id, step, sealed_input, created_at, last_run_at) values (${s.id}, ${'field-mapping'}, ${'sealed'}, ${at}, ${null})`.execute(db);
+  // An e-mail channel as createChannel stores it (which would want the server's SMTP_URL first).
+  await db
+    .insertInto('notification_channels')
+    .values({ id: randomUUID(), setup_id: s.id, type: 'email', label: 'ops@contoso.com', recipients: JSON.stringify(['ops@contoso.com']), url_sealed: null, secret_sealed: null, created_at: at })
+    .execute();
+  await notifySetupEvent(db, s.id, { kind: 'step.failed', severity: 'critical', title: 'Step failed', cause: 'c', fix: 'f' }, { now });
+  await setThresholds(db, s.id, [30, 7]);
   return { id: s.id, token };
 }
 
@@ -67,7 +89,9 @@ describe.each(testStores())('deleting a setup, store: $name', (store) => {
     const kept = await fill(db, now);
     const before = await rowsMentioning(db, gone.id);
     // The fixture reaches the tables this branch knows; tables added later are checked all the same below.
-    for (const t of ['setups', 'validation_runs', 'user_analyses', 'shares', 'events', 'rate_limits', 'leases']) expect(before[t], t).toBeGreaterThan(0);
+    const filled = ['setups', 'validation_runs', 'user_analyses', 'shares', 'events', 'rate_limits', 'leases', 'approvals', 'rotations', 'monitor_runs', 'monitor_changes'];
+    filled.push('nexthink_workflow_runs', 'nexthink_run_schedules', 'notification_channels', 'notifications', 'notify_settings');
+    for (const t of filled) expect(before[t], t).toBeGreaterThan(0);
     const keptBefore = await rowsMentioning(db, kept.id);
 
     expect(await deleteSetup(db, gone.id)).toBe(true);

@@ -90,10 +90,10 @@ export async function listSetupsOfTenant(db: Db, tid: string, limit = 1000): Pro
   return rows.map(toSetup);
 }
 
-/** The organisation a setup belongs to (null: made without sign-in); undefined when there is no such setup. */
-export async function setupOwner(db: Db, id: string): Promise<string | null | undefined> {
-  const row = await db.selectFrom('setups').select('owner_tid').where('id', '=', id).executeTakeFirst();
-  return row ? row.owner_tid : undefined;
+/** A setup and the organisation that owns it (null: created without sign-in), in one read; undefined if none. */
+export async function getSetupAndOwner(db: Db, id: string): Promise<{ setup: Setup; owner: string | null } | undefined> {
+  const row = await db.selectFrom('setups').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? { setup: toSetup(row), owner: row.owner_tid } : undefined;
 }
 
 /** Every setup on this server (the operator's view behind ADMIN_TOKEN), most recently changed first. */

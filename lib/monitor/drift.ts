@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { EXPIRY_WARNING_DAYS } from '@/lib/time/expiry';
+import { EXPIRY_WARNING_DAYS, expiryState } from '@/lib/time/expiry';
 import type { Observation } from './observe';
 
 /**
@@ -33,8 +33,10 @@ export function factsOf(o: Observation, now: Date): Facts {
   const ns = o.nexthinkSecret;
   f['nexthink-secret'] = ns.match === 'found' ? ns.keyId : ns.match;
   if (ns.match === 'found' && ns.end) {
-    const days = Math.floor((Date.parse(ns.end) - now.getTime()) / DAY);
-    f['nexthink-secret.expiry'] = days < 0 ? 'expired' : days < EXPIRY_WARNING_DAYS ? 'expiring' : 'ok';
+    // Expired from the instant Entra stops accepting it; "expiring" counts UTC days, as the status view does.
+    const end = Date.parse(ns.end);
+    const expiry = expiryState(ns.end.slice(0, 10), now);
+    if (!Number.isNaN(end) && expiry.state !== 'unknown') f['nexthink-secret.expiry'] = end <= now.getTime() ? 'expired' : expiry.state === 'ok' ? 'ok' : 'expiring';
   }
   if (o.usage.available) {
     const last = o.usage.appLastUsed ?? o.usage.secretLastUsed;

@@ -3,7 +3,7 @@ import { decide, mayCreate, type Decision, type Need } from '@/lib/auth/access';
 import { currentViewer, signInRequired } from '@/lib/auth/session';
 import { ApiError } from '@/lib/api/errors';
 import { getDb, type Db } from '@/lib/db/connection';
-import { getSetup, setupOwner } from '@/lib/db/setups';
+import { getSetupAndOwner } from '@/lib/db/setups';
 import { setupIdSchema, type Setup } from './schema';
 
 export type { Need } from '@/lib/auth/access';
@@ -19,12 +19,12 @@ const NOT_FOUND = 'No setup with this id.';
 export async function accessSetup(id: string, need: Need): Promise<{ db: Db; setup: Setup } | { refused: Exclude<Decision, 'allow'> }> {
   if (!setupIdSchema.safeParse(id).success) return { refused: signInRequired() && (await currentViewer()).viewer.kind === 'anonymous' ? 'sign-in' : 'not-found' };
   const db = await getDb();
+  const found = await getSetupAndOwner(db, id);
   if (signInRequired()) {
-    const decision = decide((await currentViewer()).viewer, await setupOwner(db, id), need);
+    const decision = decide((await currentViewer()).viewer, found?.owner, need);
     if (decision !== 'allow') return { refused: decision };
   }
-  const setup = await getSetup(db, id);
-  return setup ? { db, setup } : { refused: 'not-found' };
+  return found ? { db, setup: found.setup } : { refused: 'not-found' };
 }
 
 /** The setup an API route works on, or the JSON answer every route gives when it may not. */
