@@ -1,5 +1,6 @@
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
+import { GRAPH_APP_ID } from './identifiers';
 
 /** The claims of an app-only Microsoft Graph access token the wizard reads (v1.0 tokens, DOMAIN.md §2). */
 const appTokenClaimsSchema = z
@@ -42,5 +43,5 @@ export function decodeAccessTokenClaims(token: string): AppTokenClaims | undefin
 export function isGraphAudience(aud: string | undefined, graphUrl: string): boolean {
   if (!aud) return false;
   const a = aud.replace(/\/+$/, '').toLowerCase();
-  return a === graphUrl.toLowerCase() || a === '00000003-0000-0000-c000-000000000000';
+  return a === graphUrl.toLowerCase() || a === GRAPH_APP_ID;
 }

@@ -9,6 +9,9 @@ export function cleanPasted(value: string): string {
   return value.replace(/^[\s\u200B-\u200D\uFEFF]+|[\s\u200B-\u200D\uFEFF]+$/g, '');
 }
 
+/** Microsoft Graph's app id: the resourceAppId of its permissions, the appId of its service principal in every tenant. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
 export function isGuid(value: string): boolean {
   return GUID.test(value);
 }

@@ -4,6 +4,7 @@ import { mappedFields } from '@/lib/nexthink/mapping';
 import { satisfies } from '@/lib/nexthink/permissions';
 import { requiredPermissions } from '@/lib/nexthink/workflows';
 import type { CloudId } from '@/lib/entra/clouds';
+import { GRAPH_APP_ID } from '@/lib/entra/identifiers';
 import type { Setup } from '@/lib/setups/schema';
 
 /**
@@ -26,7 +27,6 @@ export type Observation = {
   permissionsUnread?: true;
 };
 
-const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const SAMPLE_PAGES = 3;
 
 type GraphApplication = {
@@ -100,15 +100,37 @@ async function readMapping(session: GraphSession, roles: readonly string[], setu
   return { available: true, sampled, missing: [], emptyShare };
 }
 
+export type GraphServicePrincipalRead = () => Promise<GraphResult<GraphServicePrincipal>>;
+
+/**
+ * Microsoft Graph's service principal (the names of its app roles and scopes) is the same for every setup of a
+ * tenant: one tenant run reads it once. A failed read is not kept, so the next setup tries again.
+ */
+export function readGraphServicePrincipal(session: GraphSession): GraphServicePrincipalRead {
+  let read: Promise<GraphResult<GraphServicePrincipal>> | undefined;
+  return () => {
+    if (read) return read;
+    const attempt = graphGet<GraphServicePrincipal>(session, `/servicePrincipals(appId='${GRAPH_APP_ID}')?$select=id,appRoles,oauth2PermissionScopes`);
+    read = attempt;
+    void attempt.then((r) => {
+      if (!r.ok && read === attempt) read = undefined;
+    });
+    return attempt;
+  };
+}
+
 /** Reads everything a run looks at. Never throws for an upstream failure: it becomes `unreadable`. */
-export async function observe(session: GraphSession, input: { setup: Setup; cloud: CloudId; roles: readonly string[]; secretHint: string | null }): Promise<Observation> {
+export async function observe(
+  session: GraphSession,
+  input: { setup: Setup; cloud: CloudId; roles: readonly string[]; secretHint: string | null; graphServicePrincipal?: GraphServicePrincipalRead },
+): Promise<Observation> {
   const { setup } = input;
   const clientId = setup.clientId.toLowerCase();
   const unreadable: string[] = [];
   const [app, sp, graphSp] = await Promise.all([
     graphGet<GraphApplication>(session, `/applications(appId='${encodeURIComponent(clientId)}')?$select=id,appId,signInAudience,passwordCredentials,requiredResourceAccess`),
     graphGet<GraphServicePrincipal>(session, `/servicePrincipals(appId='${encodeURIComponent(clientId)}')?$select=id,appId,accountEnabled`),
-    graphGet<GraphServicePrincipal>(session, `/servicePrincipals(appId='${GRAPH_APP_ID}')?$select=id,appRoles,oauth2PermissionScopes`),
+    (input.graphServicePrincipal ?? readGraphServicePrincipal(session))(),
   ]);
   if (!app.ok && !notFound(app)) unreadable.push(`the app registration: ${why(app)}`);
   if (!sp.ok && !notFound(sp)) unreadable.push(`the service principal: ${why(sp)}`);
@@ -123,7 +145,7 @@ export async function observe(session: GraphSession, input: { setup: Setup; clou
   if (permissionsRead) {
     const roleName = new Map((graphSp.data.appRoles ?? []).map((r) => [r.id, r.value]));
     const scopeName = new Map((graphSp.data.oauth2PermissionScopes ?? []).map((s) => [s.id, s.value]));
-    const graphAccess = (app.data.requiredResourceAccess ?? []).filter((r) => r.resourceAppId === GRAPH_APP_ID).flatMap((r) => r.resourceAccess);
+    const graphAccess = (app.data.requiredResourceAccess ?? []).filter((r) => r.resourceAppId.toLowerCase() === GRAPH_APP_ID).flatMap((r) => r.resourceAccess);
     const configuredRoles = graphAccess.filter((a) => a.type === 'Role').map((a) => roleName.get(a.id)).filter((n): n is string => !!n);
     const configuredScopes = graphAccess.filter((a) => a.type === 'Scope').map((a) => scopeName.get(a.id)).filter((n): n is string => !!n);
     const granted = assignments?.ok

@@ -138,6 +138,22 @@ describe('monitoring identity', () => {
     });
   }
 
+  it("one tenant run reads Microsoft Graph's own service principal once, however many setups the tenant has", async () => {
+    const { t, setup } = await watchedTenant();
+    const second = await m.setups.createSetup(db, { tenant: t.tenantId, clientId: t.app.appId });
+    const graphSp = async () => (await control.requests()).filter((r) => r.tenant === t.tenantId && r.path.includes("servicePrincipals(appId='00000003-0000-0000-c000-000000000000')")).length;
+    const before = await graphSp();
+    const r = await m.run.runMonitorForTenant(db, t.tenantId);
+    expect(r).toEqual({ setups: 2, changes: expect.any(Number) });
+    expect((await graphSp()) - before).toBe(1);
+    // Both setups were observed, with the permissions read (not "unread").
+    for (const id of [setup.id, second.id]) {
+      const run = await m.run.latestMonitorRun(db, id);
+      expect(run?.observation?.permissionsUnread).toBeUndefined();
+      expect(run?.observation?.permissions['User.Read.All']).toBe('granted');
+    }
+  });
+
   it('a run that cannot read the app reports only that: no secret or permission drift then, nor when it reads again', async () => {
     const { t, setup } = await watchedTenant();
     await control.changeApp(t.tenantId, t.app.appId, { used: { keyId: t.app.secretKeyId, at: new Date().toISOString() } });

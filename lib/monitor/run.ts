@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { CheckOutcome } from '@/lib/checks/runner';
 import { explainEntraFailure } from '@/lib/checks/explain';
 import type { Db } from '@/lib/db/connection';
-import { getSetup } from '@/lib/db/setups';
+import { listSetups } from '@/lib/db/setups';
 import { accessTokenUrl, getCloud, graphScope } from '@/lib/entra/clouds';
 import { requestAppTokenWithAssertion } from '@/lib/entra/token';
 import { log } from '@/lib/log';
@@ -13,7 +13,7 @@ import { signClientAssertion } from './certificate';
 import { carryUnread, changesBetween, digestOf, factsOf, findingsOf, statusOf, type Change, type Facts, type Finding } from './drift';
 import { getMonitorIdentity, openMonitorKey, updateMonitorIdentity, type MonitorIdentity } from './identity';
 import { emitDriftChange } from './notify';
-import { observe, type Observation } from './observe';
+import { observe, readGraphServicePrincipal, type GraphServicePrincipalRead, type Observation } from './observe';
 
 export type MonitorToken = { ok: true; accessToken: string; roles: string[] } | { ok: false; outcome: CheckOutcome };
 
@@ -150,12 +150,22 @@ async function sinceOf(db: Db, setupId: string, fact: string): Promise<string | 
 }
 
 /** One setup's run: observe, compare with the previous run, store both, and send each change once. */
-export async function runMonitorForSetup(db: Db, setup: Setup, identity: MonitorIdentity, token: MonitorToken, now = new Date()): Promise<{ run: MonitorRun; changes: Change[] } | { error: CheckOutcome }> {
+export async function runMonitorForSetup(
+  db: Db,
+  setup: Setup,
+  identity: MonitorIdentity,
+  token: MonitorToken,
+  now = new Date(),
+  graphServicePrincipal?: GraphServicePrincipalRead,
+): Promise<{ run: MonitorRun; changes: Change[] } | { error: CheckOutcome }> {
   if (!token.ok) return { error: token.outcome };
   const started = performance.now();
   const hintRow = await db.selectFrom('setups').select('secret_hint').where('id', '=', setup.id).executeTakeFirst();
   const cloud = getCloud(identity.cloud);
-  const observation = await observe({ graphUrl: cloud.graphUrl, accessToken: token.accessToken }, { setup, cloud: identity.cloud, roles: token.roles, secretHint: hintRow?.secret_hint ?? null });
+  const observation = await observe(
+    { graphUrl: cloud.graphUrl, accessToken: token.accessToken },
+    { setup, cloud: identity.cloud, roles: token.roles, secretHint: hintRow?.secret_hint ?? null, ...(graphServicePrincipal && { graphServicePrincipal }) },
+  );
   const previous = await latestMonitorRun(db, setup.id);
   const facts = carryUnread(factsOf(observation, now), previous?.facts, observation);
   const findings = findingsOf(facts);
@@ -200,11 +210,10 @@ export async function runMonitorForTenant(db: Db, tenantId: string, now = new Da
   if (!identity?.clientId) return { setups: 0, changes: 0 };
   const token = await monitorToken(db, identity);
   const rows = await db.selectFrom('setups').select('id').where('tenant_id', '=', identity.tenantId).where('client_id', '!=', '').execute();
+  const graphServicePrincipal = token.ok ? readGraphServicePrincipal({ graphUrl: getCloud(identity.cloud).graphUrl, accessToken: token.accessToken }) : undefined;
   let changes = 0;
-  for (const { id } of rows) {
-    const setup = await getSetup(db, id);
-    if (!setup) continue;
-    const r = await runMonitorForSetup(db, setup, identity, token, now);
+  for (const setup of await listSetups(db, rows.map((r) => r.id))) {
+    const r = await runMonitorForSetup(db, setup, identity, token, now, graphServicePrincipal);
     if ('error' in r) return { setups: 0, changes, error: r.error };
     changes += r.changes.length;
   }

@@ -1,12 +1,10 @@
-import { isGuid } from '@/lib/entra/identifiers';
+import { GRAPH_APP_ID, isGuid } from '@/lib/entra/identifiers';
 
 /**
  * The delegated Microsoft Graph calls the signed-in admin's browser makes, as plain request descriptions
  * (no fetch here, so they are unit-tested byte for byte). Paths are relative to the Graph base URL.
  * Sources: docs/MICROSOFT-IDENTITY.md §6 and §8.
  */
-
-export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 
 export type GraphRequest = {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';

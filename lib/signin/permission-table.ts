@@ -1,6 +1,6 @@
 import { graphAppPermissions, isGraphPermission, satisfies } from '@/lib/nexthink/permissions';
 import { requiredPermissions, type WorkflowId } from '@/lib/nexthink/workflows';
-import { GRAPH_APP_ID } from './graph-requests';
+import { GRAPH_APP_ID } from '@/lib/entra/identifiers';
 import { daysUntil, EXPIRY_WARNING_DAYS } from '@/lib/time/expiry';
 
 /**
