@@ -93,6 +93,21 @@ describe('the run against the emulated Nexthink', () => {
     return events;
   }
 
+  it('asks for the six workflow lists at once: preparing costs about two round trips (token, lists), not seven', async () => {
+    emu.nexthink.upsert(instance());
+    emu.nexthink.latencyMs = 250;
+    try {
+      const t0 = performance.now();
+      const prepared = await api.prepareRun(input(), { workflows: ['inbound-connector'] });
+      const ms = performance.now() - t0;
+      expect(prepared.kind).toBe('ready');
+      expect(ms).toBeGreaterThanOrEqual(2 * 250);
+      expect(ms).toBeLessThan(4 * 250);
+    } finally {
+      emu.nexthink.latencyMs = 0;
+    }
+  });
+
   it('lists, refuses a workflow that writes, and proves a good setup end to end', async () => {
     emu.nexthink.upsert(instance());
     const refused = await api.prepareRun(input({ workflowId: '#license_reclamation' }), { workflows: [] });

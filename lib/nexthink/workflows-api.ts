@@ -96,24 +96,29 @@ function explainWorkflowsStatus(res: Extract<UpstreamResult, { ok: true }>, what
 
 async function listWorkflows(input: RunInput, token: string, signal?: AbortSignal): Promise<{ ok: true; list: ListedWorkflow[] } | { ok: false; outcome: Outcome }> {
   const seen = new Map<string, { w: z.infer<typeof workflowSchema>; api: boolean }>();
-  // Both filters are required by the endpoint; the union over the user-targeted ones is what a user run can trigger.
-  for (const dependency of ['USER', 'USER_AND_DEVICE']) {
-    for (const triggerMethod of ['API', 'MANUAL', 'SCHEDULER']) {
-      const res = await upstream({
+  // Both filters are required by the endpoint; the union over the user-targeted ones is what a user run can
+  // trigger. The six lists are asked for at once and read in a fixed order, so the first failure is the one said.
+  const filters = (['USER', 'USER_AND_DEVICE'] as const).flatMap((dependency) => (['API', 'MANUAL', 'SCHEDULER'] as const).map((triggerMethod) => ({ dependency, triggerMethod })));
+  const answers = await Promise.all(
+    filters.map(({ dependency, triggerMethod }) =>
+      upstream({
         method: 'GET',
         url: `${apiBase(input)}/api/v1/workflows?dependency=${dependency}&triggerMethod=${triggerMethod}&fetchOnlyActiveWorkflows=false`,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json', source: SOURCE_HEADER },
         purpose: 'nexthink workflows list',
         ...(signal && { signal }),
-      });
-      if (!res.ok) return { ok: false, outcome: explainNoAnswer(res, input, 'Nexthink\'s Workflows API could not be reached') };
-      if (res.status !== 200) return { ok: false, outcome: explainWorkflowsStatus(res, 'list', '') };
-      const parsed = listSchema.safeParse(parseJson(res.text));
-      if (!parsed.success) return { ok: false, outcome: { status: 'fail', summary: `Nexthink's workflows list came back as ${describeUnexpected(res).what}.`, remediation: 'A proxy may have changed the answer. Try again without it.', evidence: evidence(res) } };
-      for (const w of parsed.data) {
-        const prev = seen.get(w.id);
-        seen.set(w.id, { w, api: (prev?.api ?? false) || triggerMethod === 'API' || w.triggerMethods?.apiEnabled === true });
-      }
+      }),
+    ),
+  );
+  for (const [i, res] of answers.entries()) {
+    const { triggerMethod } = filters[i]!;
+    if (!res.ok) return { ok: false, outcome: explainNoAnswer(res, input, 'Nexthink\'s Workflows API could not be reached') };
+    if (res.status !== 200) return { ok: false, outcome: explainWorkflowsStatus(res, 'list', '') };
+    const parsed = listSchema.safeParse(parseJson(res.text));
+    if (!parsed.success) return { ok: false, outcome: { status: 'fail', summary: `Nexthink's workflows list came back as ${describeUnexpected(res).what}.`, remediation: 'A proxy may have changed the answer. Try again without it.', evidence: evidence(res) } };
+    for (const w of parsed.data) {
+      const prev = seen.get(w.id);
+      seen.set(w.id, { w, api: (prev?.api ?? false) || triggerMethod === 'API' || w.triggerMethods?.apiEnabled === true });
     }
   }
   return {
