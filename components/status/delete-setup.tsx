@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { api } from '@/components/api';
 import { Button } from '@/components/ui/button';
 
 /** Deletes the setup after an explicit second click; its runs, analyses, share links and history go with it. */
@@ -15,11 +16,7 @@ export function DeleteSetup({ setupId, name }: { setupId: string; name: string }
     setBusy(true);
     setError('');
     try {
-      const res = await fetch(`/api/setups/${setupId}`, { method: 'DELETE' });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-        throw new Error(body.error?.message ?? `HTTP ${res.status}`);
-      }
+      await api(`/api/setups/${setupId}`, { method: 'DELETE' });
       router.replace('/setups');
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));

@@ -80,6 +80,7 @@ export async function startEmulatorProcess({ dir, tenants, latencyMs = 0 }) {
   const scenarioFile = path.join(dir, 'scenario.json');
   fs.writeFileSync(scenarioFile, JSON.stringify({ tenants, latencyMs }));
   // tsx's loader in this process rather than its CLI, which would run the emulator in a second process.
+  // EMULATOR_NODE_ARGS (and SERVER_NODE_ARGS for the server): extra Node.js flags, e.g. --cpu-prof to profile.
   const nodeArgs = (process.env.EMULATOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'e2e/emulator/main.ts'), '--scenario', scenarioFile, '--login-port', '0', '--graph-port', '0'], {
     cwd: root,
