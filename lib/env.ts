@@ -33,6 +33,12 @@ const envSchema = z
       .transform((s) => (s === '' ? undefined : s.toLowerCase()))
       .pipe(z.enum(['none', 'entra'], { error: 'must be entra (sign in with Microsoft) or none (no sign-in)' }).optional())
       .optional(),
+    /** The cloud of the organisation that signs in to the wizard (WIZARD_AUTH=entra): its sign-in app is used. */
+    WIZARD_AUTH_CLOUD: z
+      .string()
+      .optional()
+      .transform((s) => (s === undefined || s.trim() === '' ? 'global' : s.trim().toLowerCase()))
+      .pipe(z.enum(['global', 'usgov', 'china'], { error: 'must be global, usgov (US Government: GCC High and DoD) or china (21Vianet)' })),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().trim().min(1).default('./data/wizard.db'),
     /** postgres://user:password@host:5432/db switches the store to PostgreSQL (several instances share it); unset, SQLite at DATABASE_PATH. */
@@ -77,6 +83,9 @@ const envSchema = z
     PUBLIC_URL: optionalUrl,
     ENTRA_LOGIN_URL: optionalUrl,
     GRAPH_API_URL: optionalUrl,
+    /** Replace the US Government and China clouds' login host for the server's calls likewise (an emulator, a relay). */
+    ENTRA_LOGIN_URL_USGOV: optionalUrl,
+    ENTRA_LOGIN_URL_CHINA: optionalUrl,
     /** Replaces every https://*.nexthink.cloud host (emulator, relay): the public host becomes the first path segment. */
     NEXTHINK_API_URL: optionalUrl,
     UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
@@ -102,12 +111,13 @@ const envSchema = z
     ENTRA_SIGNIN_GRAPH_URL: optionalUrl,
   })
   .superRefine((e, ctx) => {
-    if (e.WIZARD_AUTH === 'entra' && !e.ENTRA_SIGNIN_CLIENT_ID) {
+    const appVariable = { global: 'ENTRA_SIGNIN_CLIENT_ID', usgov: 'ENTRA_SIGNIN_CLIENT_ID_USGOV', china: 'ENTRA_SIGNIN_CLIENT_ID_CHINA' } as const;
+    const variable = appVariable[e.WIZARD_AUTH_CLOUD];
+    if (e.WIZARD_AUTH === 'entra' && !e[variable]) {
       ctx.addIssue({
         code: 'custom',
         path: ['WIZARD_AUTH'],
-        message:
-          'is entra, which needs the sign-in app: set ENTRA_SIGNIN_CLIENT_ID to its Application (client) ID (README, "Who can see a setup"), or set WIZARD_AUTH=none to run without sign-in',
+        message: `is entra, which needs the sign-in app${e.WIZARD_AUTH_CLOUD === 'global' ? '' : ` of the ${e.WIZARD_AUTH_CLOUD} cloud (WIZARD_AUTH_CLOUD)`}: set ${variable} to its Application (client) ID (README, "Who can see a setup"), or set WIZARD_AUTH=none to run without sign-in`,
       });
     }
   });

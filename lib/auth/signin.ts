@@ -2,16 +2,22 @@ import 'server-only';
 import { ApiError } from '@/lib/api/errors';
 import type { Db } from '@/lib/db/connection';
 import { consumeNonce, createSession } from '@/lib/db/sessions';
-import { clouds } from '@/lib/entra/clouds';
+import { getCloud } from '@/lib/entra/clouds';
+import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { signinConfig } from '@/lib/signin/config';
 import { IdTokenError, verifyIdToken, type WizardUser } from './id-token';
 
-/** The sign-in app the wizard's own sign-in uses: the Global cloud's (lib/env.ts requires it with WIZARD_AUTH=entra). */
+/**
+ * The sign-in app the wizard's own sign-in uses: the one of WIZARD_AUTH_CLOUD (Global unless said; lib/env.ts
+ * requires it with WIZARD_AUTH=entra). An organisation in the US Government or China cloud signs in there, with
+ * an app registered in that cloud.
+ */
 export function wizardSigninApp() {
-  const global = signinConfig()?.clouds.global;
-  if (!global) throw new ApiError('not_found:signin', 'This server has no sign-in app (ENTRA_SIGNIN_CLIENT_ID).');
-  return { clientId: global.clientId, authorityOrigin: global.authorityOrigin, knownAuthorities: global.knownAuthorities };
+  const cloud = env().WIZARD_AUTH_CLOUD;
+  const app = signinConfig()?.clouds[cloud];
+  if (!app) throw new ApiError('not_found:signin', `This server has no sign-in app for the ${getCloud(cloud).label} cloud (WIZARD_AUTH_CLOUD=${cloud}).`);
+  return { clientId: app.clientId, authorityOrigin: app.authorityOrigin, knownAuthorities: app.knownAuthorities };
 }
 
 /**
@@ -22,7 +28,8 @@ export async function signInWithIdToken(db: Db, idToken: string, now = new Date(
   const app = wizardSigninApp();
   let user: WizardUser;
   try {
-    user = await verifyIdToken(idToken, { clientId: app.clientId, authorityOrigin: app.authorityOrigin, keysOrigin: clouds[0].loginUrl, now });
+    // The keys are read from the cloud's public login host, through the HTTP layer (which applies its overrides).
+    user = await verifyIdToken(idToken, { clientId: app.clientId, authorityOrigin: app.authorityOrigin, keysOrigin: getCloud(env().WIZARD_AUTH_CLOUD).loginUrl, now });
   } catch (err) {
     if (err instanceof IdTokenError) {
       log.warn('signin.refused', { reason: err.message });

@@ -90,8 +90,13 @@ function overrides(): Override[] {
 function buildOverrides(e: ReturnType<typeof env>): Override[] {
   const global = clouds.find((c) => c.id === 'global')!;
   const list: Override[] = [];
-  if (e.ENTRA_LOGIN_URL) {
-    for (const alias of global.loginAliases) list.push({ publicOrigin: `https://${alias}`, target: new URL(e.ENTRA_LOGIN_URL) });
+  const logins = [
+    [global, e.ENTRA_LOGIN_URL],
+    [clouds.find((c) => c.id === 'usgov')!, e.ENTRA_LOGIN_URL_USGOV],
+    [clouds.find((c) => c.id === 'china')!, e.ENTRA_LOGIN_URL_CHINA],
+  ] as const;
+  for (const [cloud, target] of logins) {
+    if (target) for (const alias of cloud.loginAliases) list.push({ publicOrigin: `https://${alias}`, target: new URL(target) });
   }
   if (e.GRAPH_API_URL) list.push({ publicOrigin: global.graphUrl, target: new URL(e.GRAPH_API_URL) });
   return list;
