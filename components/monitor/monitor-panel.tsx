@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, inputClass } from '@/components/ui/field';
+import { api, ApiFailure, post } from '@/components/api';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { CheckResult } from '@/lib/checks/result';
 import type { MonitorView } from '@/lib/monitor/view';
@@ -14,16 +15,7 @@ import { describeDays, formatUtc } from '@/lib/time/expiry';
 
 type Validation = { status: 'pass' | 'warn' | 'fail'; checks: Omit<CheckResult, 'durationMs'>[] };
 
-async function call(url: string, method: string, body?: unknown): Promise<{ ok: boolean; data: Record<string, unknown> }> {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-  const data = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-  return { ok: res.ok, data };
-}
-
-function errorOf(data: Record<string, unknown>): string {
-  const e = data['error'] as { message?: string; summary?: string; fields?: Record<string, string> } | undefined;
-  return e?.fields?.['clientId'] ?? e?.message ?? e?.summary ?? 'The request failed.';
-}
+const patch = (body: unknown): RequestInit => ({ ...post(body), method: 'PATCH' });
 
 function ago(iso: string, now: number): string {
   const days = Math.floor((now - Date.parse(iso)) / 86_400_000);
@@ -64,22 +56,21 @@ export function MonitorPanel({ setupId, view, now, illustrations, signIn }: { se
 
   const create = () =>
     act('create', async () => {
-      const r = await call(base, 'POST');
-      if (!r.ok) throw new Error(errorOf(r.data));
+      await api(base, { method: 'POST' });
     });
   const remove = () =>
     act('remove', async () => {
       if (!window.confirm('Remove the monitoring identity? Its private key is deleted from this server; watching stops for every setup of this tenant.')) return;
-      const r = await call(base, 'DELETE');
-      if (!r.ok) throw new Error(errorOf(r.data));
+      await api(base, { method: 'DELETE' });
       setValidation(null);
     });
   const saveClientId = () =>
     act('client-id', async () => {
       setClientIdError(undefined);
-      const r = await call(base, 'PATCH', { clientId });
-      if (!r.ok) {
-        setClientIdError(errorOf(r.data));
+      try {
+        await api(base, patch({ clientId }));
+      } catch (e) {
+        setClientIdError(e instanceof ApiFailure ? (e.fields['clientId'] ?? e.message) : String(e));
         return;
       }
       setDraft(null);
@@ -87,20 +78,17 @@ export function MonitorPanel({ setupId, view, now, illustrations, signIn }: { se
     });
   const validate = () =>
     act('validate', async () => {
-      const r = await call(`${base}/validate`, 'POST');
-      if (!r.ok) throw new Error(errorOf(r.data));
-      setValidation(r.data as unknown as Validation);
+      setValidation(await api<Validation>(`${base}/validate`, { method: 'POST' }));
     });
   const checkNow = () =>
     act('run', async () => {
-      const r = await call(`${base}/run`, 'POST');
-      if (!r.ok) throw new Error(errorOf(r.data));
-      if (r.data['error']) throw new Error(errorOf(r.data));
+      // A run that could not sign in answers 200 with the reason (a check outcome) beside the view.
+      const r = await api<{ error?: { summary?: string } }>(`${base}/run`, { method: 'POST' });
+      if (r.error) throw new Error(r.error.summary ?? 'The monitoring run failed.');
     });
   const setSchedule = (schedule: string) =>
     act('schedule', async () => {
-      const r = await call(base, 'PATCH', { schedule });
-      if (!r.ok) throw new Error(errorOf(r.data));
+      await api(base, patch({ schedule }));
     });
 
   const latest = view.latest;

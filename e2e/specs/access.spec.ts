@@ -138,6 +138,8 @@ test('a reader of organisation A opens the status and summary, but every change 
   const page = r.pages()[0]!;
   expect((await page.goto(`/setups/${setupId}/status`))?.status()).toBe(200);
   await expect(page.getByRole('heading', { name: 'Org A setup' })).toBeVisible();
+  // The page rendered the reader's branch (in place of the change panels), so their absence below is not a page still loading.
+  await expect(page.getByText('You can view this setup; changing or validating it needs the Setup.Manage role.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Re-validate all' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Delete setup…' })).toHaveCount(0);
   expect((await page.goto(`/setups/${setupId}/summary`))?.status()).toBe(200);

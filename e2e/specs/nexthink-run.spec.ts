@@ -79,7 +79,8 @@ async function run(page: Page): Promise<Locator> {
 test('a good setup runs the test workflow to success in Nexthink; stored with the setup; no secret anywhere', async ({ page }) => {
   test.setTimeout(120_000);
   const w = world();
-  await nexthink(page.request, w);
+  // The execution stays in progress for 3 s, so its progress line is there to be seen on a busy machine too.
+  await nexthink(page.request, w, { executionDelayMs: 3000 });
   const responses: string[] = [];
   const pending: Promise<void>[] = [];
   page.on('response', (res) => {
