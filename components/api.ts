@@ -22,3 +22,6 @@ export async function api<T>(input: string, init?: RequestInit): Promise<T> {
 
 /** A JSON POST's request options. */
 export const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+/** A JSON PATCH's request options. */
+export const patch = (body: unknown): RequestInit => ({ ...post(body), method: 'PATCH' });

@@ -7,15 +7,13 @@ import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, inputClass } from '@/components/ui/field';
-import { api, ApiFailure, post } from '@/components/api';
+import { api, ApiFailure, patch } from '@/components/api';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { CheckResult } from '@/lib/checks/result';
 import type { MonitorView } from '@/lib/monitor/view';
 import { describeDays, formatUtc } from '@/lib/time/expiry';
 
 type Validation = { status: 'pass' | 'warn' | 'fail'; checks: Omit<CheckResult, 'durationMs'>[] };
-
-const patch = (body: unknown): RequestInit => ({ ...post(body), method: 'PATCH' });
 
 function ago(iso: string, now: number): string {
   const days = Math.floor((now - Date.parse(iso)) / 86_400_000);

@@ -1,6 +1,6 @@
 'use client';
 
-import { api } from '@/components/api';
+import { api, patch } from '@/components/api';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
@@ -106,7 +106,7 @@ export function RotationPage({ setup, config, initial }: { setup: Setup; config:
       setSecret(added.secretText);
       await act({ action: 'new-secret', source: 'wizard', key: { keyId: added.keyId.toLowerCase(), hint: added.hint.slice(0, 3), displayName: description.trim() || 'Nexthink', endDateTime: added.endDateTime } });
       // The new expiry date goes on the setup; the secret exists in Entra either way, so a failed save is said, not thrown.
-      const expirySaved = await api(`/api/setups/${setup.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretExpiresOn: expiryDate(added.endDateTime) }) }).then(
+      const expirySaved = await api(`/api/setups/${setup.id}`, patch({ secretExpiresOn: expiryDate(added.endDateTime) })).then(
         () => '',
         (e: unknown) => ` The new expiry date could not be saved on the setup (${e instanceof Error ? e.message : String(e)}): enter ${expiryDate(added.endDateTime)} on step 2.`,
       );

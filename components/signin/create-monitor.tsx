@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { api, post } from '@/components/api';
+import { api, patch } from '@/components/api';
 import { Button } from '@/components/ui/button';
 import { Callout } from '@/components/ui/callout';
 import { ExtLink } from '@/components/ui/ext-link';
@@ -76,7 +76,7 @@ export function CreateMonitor({ target, account, setupId }: { target: SigninTarg
       say('Uploaded the certificate (its public part; the private key stays on the wizard’s server).');
       const sp = await retried(() => callGraph<{ id: string }>(target.graphUrl, token, createServicePrincipalRequest(app.appId)));
       say('Created its service principal.');
-      await api(`/api/setups/${setupId}/monitor`, { ...post({ clientId: app.appId }), method: 'PATCH' }).catch((err: unknown) => {
+      await api(`/api/setups/${setupId}/monitor`, patch({ clientId: app.appId })).catch((err: unknown) => {
         throw new Error(`The wizard could not save the monitoring app’s client ID: ${err instanceof Error ? err.message : String(err)}`);
       });
       say('Saved its client ID in the wizard.');

@@ -3,6 +3,8 @@ import { accessTokenUrl, getCloud, graphScope, type Cloud } from '@/lib/entra/cl
 import { discoverTenant, type DiscoveryResult } from '@/lib/entra/discovery';
 import { parseClientIdInput, parseSecretInput, parseTenantInput, type ClientIdInput, type SecretInput, type TenantInput } from '@/lib/entra/identifiers';
 import { requestAppToken, type TokenResult } from '@/lib/entra/token';
+import type { RunLearned } from '@/lib/db/runs';
+import { secretHintOf } from '@/lib/monitor/secret-hint';
 import type { Setup } from '@/lib/setups/schema';
 
 /** Why a token could not even be requested: the check that needs it is Skipped with this reason. */
@@ -31,7 +33,7 @@ export type ValidationContext = {
   /** A client-credentials token from exactly that URL. */
   token(): Promise<TokenResult | TokenUnavailable>;
   /** What this run learned that the setup should keep (saved with the run). */
-  learned: { tenantId?: { forTenant: string; value: string } };
+  learned: RunLearned;
   /**
    * The run's shared reads: the first check to ask for `key` starts `fn`, every other one awaits the same
    * answer (e.g. one GET /users?$top=1 for the users probe and the memberships probe, one user sample for
@@ -80,13 +82,17 @@ export function createValidationContext(input: { setup: Setup; clientSecret?: st
     if (!secret.ok) return { ok: false, unavailable: 'the client secret was not sent: it is not a secret Value (see the client secret check)' };
     const url = await tokenUrl();
     if (!url) return { ok: false, unavailable: 'the tenant could not be resolved to its GUID (see step 1)' };
-    return requestAppToken({
+    const result = await requestAppToken({
       tokenUrl: url,
       clientId: clientId.value,
       clientSecret: secret.value,
       scope: graphScope(cloud),
       ...(input.signal && { signal: input.signal }),
     });
+    // Entra issued a token for this secret: the monitor may then tell it apart among the app's secrets by its hint.
+    const hint = result.ok ? secretHintOf(secret.value) : undefined;
+    if (hint) learned.secretHint = hint;
+    return result;
   });
 
   return {

@@ -33,16 +33,20 @@ function toRun(row: ValidationRunsTable): StoredRun | undefined {
   };
 }
 
+/** What a run learned that the setup keeps. */
+export type RunLearned = {
+  /** The tenant GUID a domain resolved to, for the tenant input it was resolved from. */
+  tenantId?: { forTenant: string; value: string };
+  /** The hint (first three characters) of a secret Entra issued a token for in this run. */
+  secretHint?: string;
+};
+
 /**
  * Stores a run and what it learned about the setup in one transaction, so a run is either saved whole
  * or not at all. The resolved tenant id is only written while the tenant input is still the one the
- * run validated (the admin may have changed it meanwhile).
+ * run validated (the admin may have changed it meanwhile); the secret hint only when it changed.
  */
-export async function saveRun(
-  db: Db,
-  run: Omit<StoredRun, 'id'>,
-  learned: { tenantId?: { forTenant: string; value: string } } = {},
-): Promise<StoredRun> {
+export async function saveRun(db: Db, run: Omit<StoredRun, 'id'>, learned: RunLearned = {}): Promise<StoredRun> {
   const id = randomUUID();
   await db.transaction().execute(async (trx) => {
     await trx
@@ -64,6 +68,15 @@ export async function saveRun(
         .set({ tenant_id: learned.tenantId.value })
         .where('id', '=', run.setupId)
         .where('tenant', '=', learned.tenantId.forTenant)
+        .execute();
+    }
+    const hint = learned.secretHint;
+    if (hint) {
+      await trx
+        .updateTable('setups')
+        .set({ secret_hint: hint })
+        .where('id', '=', run.setupId)
+        .where((eb) => eb.or([eb('secret_hint', 'is', null), eb('secret_hint', '!=', hint)]))
         .execute();
     }
   });

@@ -1,18 +1,9 @@
-import 'server-only';
-import type { Db } from '@/lib/db/connection';
-
 /**
- * Keeps the first three characters of a secret that validated: the same `hint` Entra shows any directory
- * reader, enough for the monitor to tell which of the app's secrets Nexthink uses. Never more.
+ * The first three characters of a client secret: the same `hint` Entra shows any directory reader on the app's
+ * passwordCredentials, enough for the monitor to tell which of the app's secrets Nexthink uses. Never more.
+ * Undefined for a value too short to have one.
  */
-export async function rememberSecretHint(db: Db, setupId: string, clientSecret: string): Promise<void> {
+export function secretHintOf(clientSecret: string): string | undefined {
   const hint = clientSecret.trim().slice(0, 3);
-  if (hint.length < 3) return;
-  // Written only when it changes: every validation with a secret calls this, and an unchanged row costs no write.
-  await db
-    .updateTable('setups')
-    .set({ secret_hint: hint })
-    .where('id', '=', setupId)
-    .where((eb) => eb.or([eb('secret_hint', 'is', null), eb('secret_hint', '!=', hint)]))
-    .execute();
+  return hint.length === 3 ? hint : undefined;
 }

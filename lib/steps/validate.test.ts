@@ -222,6 +222,19 @@ describe('step 2: certificates-secrets', () => {
     expect(byId['probe-users']!.status).toBe('skip');
   });
 
+  it('remembers the hint of a secret Entra issued a token for even when the step fails for another reason, and never of a Secret ID', async () => {
+    const t = await tenantWith({ roles: [], delegatedPermissions: ['User.Read.All'] });
+    const hint = async (id: string) => (await db.selectFrom('setups').select('secret_hint').where('id', '=', id).executeTakeFirstOrThrow()).secret_hint;
+    // The token is issued (the secret is the one Nexthink may use); the missing consent fails the step.
+    const { setup, result } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);
+    expect(result.status).toBe('fail');
+    expect(await hint(setup.id)).toBe(t.app.secret.slice(0, 3));
+    // A Secret ID pasted instead of the Value is never sent, so it gives no hint.
+    const other = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secretKeyId);
+    expect(other.byId['token']!.status).not.toBe('pass');
+    expect(await hint(other.setup.id)).toBeNull();
+  });
+
   it('fails when User.Read.All is missing among other roles (added as Delegated)', async () => {
     const t = await tenantWith({ roles: ['Mail.Send'], delegatedPermissions: ['User.Read.All'] });
     const { byId } = await run('certificates-secrets', { tenant: t.tenantId, clientId: t.app.appId }, t.app.secret);

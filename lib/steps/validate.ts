@@ -4,7 +4,6 @@ import { rollUp, type CheckResult, type CheckStatus } from '@/lib/checks/result'
 import { runChecks } from '@/lib/checks/runner';
 import type { Db } from '@/lib/db/connection';
 import { previousStatus, saveRun } from '@/lib/db/runs';
-import { rememberSecretHint } from '@/lib/monitor/secret-hint';
 import { notifyRunOutcome } from '@/lib/notify/run-outcome';
 import type { Setup } from '@/lib/setups/schema';
 import { stepChecks } from './checks';
@@ -45,9 +44,6 @@ export async function validateStep(
   const durationMs = Math.round(checked - started);
   const status = rollUp(checks.map((c) => c.status));
   const saved = await saveRun(db, { setupId: setup.id, step, startedAt: startedAt.toISOString(), durationMs, status, checks }, ctx.learned);
-  // Any step that got a token with the secret proves it (step 2, and step 3's token URL, which the rotation's proof
-  // runs with the new secret): the monitor then knows which of the app's secrets Nexthink uses.
-  if (clientSecret && status !== 'fail') await rememberSecretHint(db, setup.id, clientSecret);
   await notifyRunOutcome(db, setup.id, step, await previous, saved);
   if (timing) {
     timing.checks = checked - started;
